@@ -1,0 +1,46 @@
+/**
+ * The one place output goes through. Commands and formatters return text;
+ * only this sink writes to the process's streams, so tests can capture
+ * everything and colour can be decided once.
+ */
+import type { Readable } from 'node:stream';
+
+export interface Writer {
+  write(text: string | Uint8Array): void;
+  readonly isTTY: boolean;
+}
+
+export interface Io {
+  out: Writer;
+  err: Writer;
+  in: Readable;
+  stdinIsTTY: boolean;
+  /** Colour only on a terminal and when NO_COLOR is unset. */
+  color: boolean;
+}
+
+export function processIo(): Io {
+  const wrap = (s: NodeJS.WriteStream): Writer => ({
+    write: (t) => {
+      s.write(t);
+    },
+    isTTY: Boolean(s.isTTY),
+  });
+  return {
+    out: wrap(process.stdout),
+    err: wrap(process.stderr),
+    in: process.stdin,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+}
+
+/** Waits until everything written to stdout/stderr has been handed to the OS (before process.exit). */
+export async function flushProcessStreams(): Promise<void> {
+  const drain = (s: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => {
+      if (s.writableLength === 0) resolve();
+      else s.write('', () => resolve());
+    });
+  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+}
