@@ -95,3 +95,58 @@ export const invalidContainerName = (name: string) =>
     'INVALID_NAME',
     { name },
   );
+
+// ---- images, references and pulls ------------------------------------------
+
+/** A reference the CLI itself rejects (distribution/reference texts, printed as is). */
+export const invalidReference = (message: string, input: string) =>
+  new ClientError(message, 'INVALID_REFERENCE', { input });
+
+/** The same failure found by the daemon, which uses the older reference texts ("repository name must be lowercase"). */
+export const daemonInvalidReference = (message: string, input: string) =>
+  new DaemonError(message, 'INVALID_REFERENCE', { input });
+
+/** `docker tag` wraps the parse error of its target. */
+export const tagParseError = (input: string, reason: string) =>
+  new ClientError(`Error parsing reference: "${input}" is not a valid repository/tag: ${reason}`, 'INVALID_REFERENCE', {
+    input,
+  });
+
+export const digestTagRefused = () =>
+  new ClientError('refusing to create a tag with a digest reference', 'INVALID_TAG');
+
+export const ambiguousTagName = () =>
+  new DaemonError('refusing to create an ambiguous tag using digest algorithm as name', 'INVALID_TAG');
+
+/** `docker image inspect` frames the lookup failure with the name it was given. */
+export const inspectNoSuchImage = (name: string, reason: string) =>
+  new DaemonError(`no such image: ${name}: ${reason}`, 'NO_SUCH_IMAGE', { name });
+
+/** rmi of the only tag of an image a container was created from. */
+export const imageReferenceInUse = (ref: string, containerId12: string, imageId12: string) =>
+  new DaemonError(
+    `conflict: unable to remove repository reference "${ref}" (must force) - container ${containerId12} is using its referenced image ${imageId12}`,
+    'IMAGE_CONFLICT',
+    { ref, containerId: containerId12, imageId: imageId12 },
+  );
+
+/** rmi conflicts: hard ones (child images, running containers) "cannot be forced". */
+export const imageDeleteConflict = (imageId12: string, hard: boolean, reason: string) =>
+  new DaemonError(
+    `conflict: unable to delete ${imageId12} (${hard ? 'cannot be forced' : 'must be forced'}) - ${reason}`,
+    'IMAGE_CONFLICT',
+    { imageId: imageId12, hard },
+  );
+
+export const pullAccessDenied = (repository: string) =>
+  new DaemonError(
+    `pull access denied for ${repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+    'PULL_ACCESS_DENIED',
+    { repository },
+  );
+
+export const manifestUnknown = (ref: string) =>
+  new DaemonError(`manifest for ${ref} not found: manifest unknown: manifest unknown`, 'MANIFEST_UNKNOWN', { ref });
+
+/** `docker save` of a name the reference store does not hold. */
+export const referenceDoesNotExist = () => new DaemonError('reference does not exist', 'NO_SUCH_REFERENCE');
