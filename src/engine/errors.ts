@@ -150,3 +150,74 @@ export const manifestUnknown = (ref: string) =>
 
 /** `docker save` of a name the reference store does not hold. */
 export const referenceDoesNotExist = () => new DaemonError('reference does not exist', 'NO_SUCH_REFERENCE');
+
+// ---- containers --------------------------------------------------------------
+
+/** Docker's truncindex refuses a short ID that matches two containers. */
+export const ambiguousContainerPrefix = (prefix: string) =>
+  new DaemonError(`multiple IDs found with provided prefix: ${prefix}`, 'AMBIGUOUS_ID', { prefix });
+
+export const removeRunningContainer = (id: string) =>
+  new DaemonError(
+    `You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`,
+    'CONTAINER_RUNNING',
+    { id },
+  );
+
+export const cannotKill = (name: string, id: string) =>
+  new DaemonError(`Cannot kill container: ${name}: Container ${id} is not running`, 'NOT_RUNNING', { name, id });
+
+export const containerNotPaused = (id: string) =>
+  new DaemonError(`Container ${id} is not paused`, 'NOT_PAUSED', { id });
+
+export const containerAlreadyPaused = (id: string) =>
+  new DaemonError(`Container ${id} is already paused`, 'PAUSED', { id });
+
+/** exec into a paused container names it as the user gave it. */
+export const containerPausedExec = (name: string) =>
+  new DaemonError(`Container ${name} is paused, unpause the container before exec`, 'PAUSED', { name });
+
+export const renameSameName = () =>
+  new DaemonError('Renaming a container with the same name as its current name', 'RENAME_SAME');
+
+export const renameConflict = (conflict: DaemonError) =>
+  new DaemonError(`Error when allocating new name: ${conflict.message}`, 'NAME_CONFLICT', conflict.data);
+
+export const noCommandSpecified = () => new DaemonError('No command specified', 'NO_COMMAND');
+
+/**
+ * The program cannot be started (runc's texts). From `run`/`start` the daemon
+ * says "failed to create shim task: OCI runtime create failed"; `run` exits
+ * 127 (not found) or 126 (not executable), `start` 1.
+ */
+export type ExecFailure = 'not-found' | 'no-such-file' | 'permission';
+
+export const ociCreateFailed = (argv0: string, reason: ExecFailure) =>
+  new DaemonError(
+    `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${argv0}": ${ociReason(reason, argv0)}: unknown`,
+    'OCI_CREATE',
+    { argv0, reason },
+    { runStatus: reason === 'permission' ? 126 : 127 },
+  );
+
+/** The same failure for `exec`: printed bare (not a daemon error) and exit status 126. */
+export const ociExecFailed = (argv0: string, reason: ExecFailure) =>
+  new ClientError(
+    `OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv0}": ${ociReason(reason, argv0)}: unknown`,
+    'OCI_EXEC',
+    { argv0, reason },
+    { status: 126 },
+  );
+
+function ociReason(reason: ExecFailure, argv0: string): string {
+  if (reason === 'not-found') return 'executable file not found in $PATH';
+  if (reason === 'no-such-file') return `stat ${argv0}: no such file or directory`;
+  return 'permission denied';
+}
+
+export const unknownUser = (user: string) =>
+  new DaemonError(`unable to find user ${user}: no matching entries in passwd file`, 'NO_SUCH_USER', { user });
+
+/** `start` of several containers: each failure printed, then this summary. */
+export const failedToStart = (names: string[]) =>
+  new ClientError(`Error: failed to start containers: ${names.join(', ')}`, 'START_FAILED', { names: names.join(',') });
