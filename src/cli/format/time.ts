@@ -157,3 +157,30 @@ export function parseRfc3339Nano(text: string): { ms: number; extraNanos: number
   const ms = Date.parse(`${m[1]}${m[3]}`) + Number(fraction.slice(0, 3));
   return { ms, extraNanos: Number(fraction.slice(3)) };
 }
+
+/**
+ * A Go time.Time for records that templates read: JSON gives RFC 3339 with
+ * nanoseconds, printing (`{{.Created}}`, `{{.Metadata}}`) gives Go's
+ * String() layout `2026-11-22 08:42:57.226243357 +0000 UTC`.
+ */
+export class GoTime {
+  static readonly goTypeName = 'time.Time';
+  constructor(
+    readonly ms: number,
+    readonly extraNanos = 0,
+  ) {}
+  toJSON(): string {
+    return this.ms === ZERO_TIME_MS ? ZERO_TIME_JSON : rfc3339Nano(this.ms, this.extraNanos);
+  }
+  String(): string {
+    if (this.ms === ZERO_TIME_MS) return '0001-01-01 00:00:00 +0000 UTC';
+    const base = goTimeString(Math.floor(this.ms / 1000) * 1000, 'UTC');
+    const nanos = (this.ms - Math.floor(this.ms / 1000) * 1000) * 1_000_000 + Math.trunc(this.extraNanos);
+    if (nanos === 0) return base;
+    const frac = '.' + String(nanos).padStart(9, '0').replace(/0+$/, '');
+    return base.replace(/^(\S+ \S+)/, `$1${frac}`);
+  }
+}
+
+/** Epoch ms of Go's zero time (0001-01-01T00:00:00Z). */
+export const ZERO_TIME_MS = -62135596800000;

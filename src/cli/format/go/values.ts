@@ -27,6 +27,25 @@
 /** Names the Go type of a struct-like object, e.g. `*formatter.ContainerContext`. */
 export const GO_TYPE: unique symbol = Symbol.for('mydock.goType');
 
+/** Marks a plain object as a Go map when it sits inside a struct-like record (see goMap). */
+export const GO_MAP: unique symbol = Symbol.for('mydock.goMap');
+
+/**
+ * Marks `obj` as a Go map (for example an image's Labels) inside a record
+ * that is otherwise read as structs, and returns it with its keys sorted as
+ * Go orders map keys. The mark is a non-enumerable symbol: JSON is unchanged.
+ */
+export function goMap<T extends Record<string, unknown>>(obj: T): T {
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) sorted[k] = obj[k];
+  Object.defineProperty(sorted, GO_MAP, { value: true, enumerable: false });
+  return sorted as T;
+}
+
+export function isGoMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<PropertyKey, unknown>)[GO_MAP] === true;
+}
+
 /** A float64 whose value may be integral (`goFloat(3)` prints `3`, `goFloat(1e6)` `1e+06`). */
 export class GoFloat {
   constructor(readonly value: number) {}

@@ -21,6 +21,8 @@ export class TemplateParseError extends Error {
  */
 export class TemplateExecError extends Error {
   readonly code = 'TEMPLATE_EXEC';
+  /** What the template had written before it failed (Go writes as it goes). */
+  partial = '';
   constructor(message: string) {
     super(message);
     this.name = 'TemplateExecError';
