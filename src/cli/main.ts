@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { DaemonError, ExitStatus, MydockError, UsageError } from '../engine/errors.js';
+import { DaemonError, ExitStatus, MydockError, OptionError, UsageError } from '../engine/errors.js';
 import type { CommandContext, CommandDef, GlobalOptions } from './command.js';
 import { FlagError, flagBool, flagString, parseFlags, type FlagSpec } from './flags.js';
 import { processIo, type Io } from './io.js';
@@ -125,9 +125,9 @@ export function reportError(err: unknown, def: CommandDef, words: readonly strin
   }
   if (err instanceof MydockError) {
     const text = err instanceof DaemonError ? `Error response from daemon: ${err.message}` : err.message;
-    if (def.framing === 'run') {
+    if (def.framing === 'run' || err instanceof OptionError) {
       io.err.write(`${PROGRAM}: ${text}\n\nRun '${PROGRAM} ${words.join(' ')} --help' for more information\n`);
-      return err.runStatus;
+      return err instanceof OptionError ? err.status : err.runStatus;
     }
     io.err.write(`${text}\n`);
     return err.status;
