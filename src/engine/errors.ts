@@ -221,3 +221,42 @@ export const unknownUser = (user: string) =>
 /** `start` of several containers: each failure printed, then this summary. */
 export const failedToStart = (names: string[]) =>
   new ClientError(`Error: failed to start containers: ${names.join(', ')}`, 'START_FAILED', { names: names.join(',') });
+
+/**
+ * Bad options to run/create found before any request is made (an empty
+ * section in `-v`): Docker's CLI prints "docker: <msg>" and the help hint,
+ * and exits 125, for `create` as for `run`.
+ */
+export class OptionError extends MydockError {
+  readonly code = 'OPTION';
+  override readonly status = 125;
+  constructor(message: string, data: ErrorData = {}) {
+    super(message, data);
+  }
+}
+
+// ---- mounts: -v, --mount, --tmpfs ----------------------------------------
+
+/** A bad --mount value: reported by the flag parser, with the usage (status 125). */
+export const mountFlagInvalid = (spec: string, reason: string) =>
+  new UsageError(`invalid argument "${spec}" for "--mount" flag: ${reason}`);
+
+export const invalidVolumeSpec = (spec: string, reason?: string) =>
+  new DaemonError(`invalid volume specification: '${spec}'${reason ? `: ${reason}` : ''}`, 'INVALID_VOLUME_SPEC', { spec });
+
+export const invalidMountConfig = (type: string, reason: string) =>
+  new DaemonError(`invalid mount config for type "${type}": ${reason}`, 'INVALID_MOUNT_CONFIG', { type, reason });
+
+export const invalidMode = (mode: string) => new DaemonError(`invalid mode: ${mode}`, 'INVALID_MODE', { mode });
+
+export const invalidVolumeName = (name: string) =>
+  new DaemonError(
+    `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+    'INVALID_VOLUME_NAME',
+    { name },
+  );
+
+export const mountPathNotAbsolute = (p: string) => `invalid mount path: '${p}' mount path must be absolute`;
+
+export const volumeNameTooShort = (name: string) =>
+  new DaemonError(`create ${name}: volume name is too short, names should be at least two alphanumeric characters`, 'VOLUME_NAME_TOO_SHORT', { name });
