@@ -1,0 +1,522 @@
+/**
+ * The container service: create, start, stop, remove and look at
+ * containers, as the Docker daemon does, over records in
+ * `<root>/containers/` and writable layers in the layer store.
+ *
+ * Processes. An attached program (`run` without -d, `start -a`, `exec`) runs
+ * inside the calling process; a detached one runs in a shim, a background
+ * node process that records the exit status when the program ends. Either
+ * way the record holds the pid and start token of the process that runs the
+ * program, so any mydock process can signal it (`stop`, `kill`, `pause`) and
+ * notice when it died without recording its end.
+ */
+import fs from 'node:fs';
+import type { RootLayout } from '../../state/root.js';
+import type { LayerStore } from '../../storage/layer-store.js';
+import type { Change } from '../../storage/driver.js';
+import { ContainerFs } from '../../runtime/fs/container-fs.js';
+import type { InputStream, OutputStream, SignalName } from '../../runtime/process.js';
+import { ProcessSignals } from '../../runtime/signals.js';
+import {
+  DaemonError,
+  cannotKill,
+  containerAlreadyPaused,
+  containerNotPaused,
+  containerNotRunning,
+  containerPausedExec,
+  invalidContainerName,
+  nameConflict,
+  noSuchImage,
+  removeRunningContainer,
+  renameConflict,
+  renameSameName,
+} from '../errors.js';
+import { inspectContainer, type InspectExtras } from './inspect.js';
+import type { Launcher, LaunchSpec } from './launcher.js';
+import { isProcessAlive, processStartToken } from './liveness.js';
+import { goTime, readLog, type LogEntry } from './log-file.js';
+import { generateId, generateName, isValidName } from './names.js';
+import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
+import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
+import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
+import { ContainerStore } from './store.js';
+import type { Container } from './types.js';
+
+export interface ShimSpawner {
+  /** Starts the shim for a container and resolves once it has recorded the start (or rejects with its error). */
+  spawn(root: string, containerId: string): Promise<void>;
+}
+
+export interface ContainerServiceDeps {
+  root: RootLayout;
+  layers: () => LayerStore | Promise<LayerStore>;
+  images: () => ImagePort | Promise<ImagePort>;
+  volumes: () => VolumePort | Promise<VolumePort>;
+  launcher: () => Launcher | Promise<Launcher>;
+  shim: () => ShimSpawner | Promise<ShimSpawner>;
+}
+
+/** Streams of a program run in this process. */
+export interface Stdio {
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+/** What list/ps needs about one container. */
+export interface ContainerView extends Container {
+  /** The image record, null when it was deleted (rmi -f). */
+  image: ImageInfo | null;
+  /** SizeRw when asked for. */
+  sizeRw?: number;
+}
+
+const POLL_MS = 50;
+/** Signals a shim (or an attached CLI) forwards to the program; the rest act on the process itself. */
+const FORWARDED: ReadonlySet<SignalName> = new Set<SignalName>(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'WINCH', 'ALRM']);
+
+export function parseSignal(raw: string): SignalName | null {
+  const upper = raw.toUpperCase().replace(/^SIG/, '');
+  const numbers: Record<string, SignalName> = {
+    '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '10': 'USR1', '12': 'USR2', '14': 'ALRM', '15': 'TERM', '18': 'CONT', '19': 'STOP', '28': 'WINCH',
+  };
+  if (numbers[upper]) return numbers[upper]!;
+  const names: SignalName[] = ['HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2', 'PIPE', 'ALRM', 'TERM', 'CHLD', 'CONT', 'STOP', 'TSTP', 'WINCH'];
+  return names.includes(upper as SignalName) ? (upper as SignalName) : null;
+}
+
+export class ContainerService {
+  readonly store: ContainerStore;
+
+  constructor(private readonly deps: ContainerServiceDeps) {
+    this.store = new ContainerStore(deps.root);
+  }
+
+  // ---- looking up ----------------------------------------------------------
+
+  /** The container, with a dead runner turned into an exited state. */
+  async get(nameOrId: string): Promise<Container> {
+    return this.reconcile(this.store.get(nameOrId));
+  }
+
+  /**
+   * A record that says Running while the process that runs it is gone (a
+   * killed shim, a reboot) is brought up to date: exited, status 137 as
+   * after a SIGKILL.
+   */
+  async reconcile(c: Container): Promise<Container> {
+    const r = c.record;
+    if (!r.State.Running || isProcessAlive(r.Mydock.ProcessPid, r.Mydock.ProcessStart)) return c;
+    const proc = { pid: r.Mydock.ProcessPid, token: r.Mydock.ProcessStart };
+    return this.store.lock(async () => {
+      const fresh = this.store.read(r.ID);
+      if (!fresh) return c;
+      if (isRunBy(fresh.record, proc)) {
+        markExited(fresh.record, 137);
+        fresh.record.Mydock.SizeRw = await this.computeSizeRw(fresh.record.ID);
+        this.store.write(fresh);
+      }
+      return fresh;
+    });
+  }
+
+  async list(options: { all?: boolean; size?: boolean } = {}): Promise<ContainerView[]> {
+    const images = await this.deps.images();
+    const out: ContainerView[] = [];
+    const imageCache = new Map<string, ImageInfo | null>();
+    for (const raw of this.store.all()) {
+      const c = await this.reconcile(raw);
+      if (!options.all && !c.record.State.Running) continue;
+      if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
+      const view: ContainerView = { ...c, image: imageCache.get(c.record.Image) ?? null };
+      if (options.size) view.sizeRw = await this.sizeRw(c);
+      out.push(view);
+    }
+    // Newest first, as the daemon lists them.
+    out.sort((a, b) => (a.record.Created < b.record.Created ? 1 : a.record.Created > b.record.Created ? -1 : 0));
+    return out;
+  }
+
+  /**
+   * SizeRw: live for a running container (its programs may be writing),
+   * else the figure cached when its last process ended, so that `ps -s`
+   * over many stopped containers walks no layer.
+   */
+  async sizeRw(c: Container): Promise<number> {
+    if (!c.record.State.Running && typeof c.record.Mydock.SizeRw === 'number') return c.record.Mydock.SizeRw;
+    return this.computeSizeRw(c.record.ID);
+  }
+
+  private async computeSizeRw(id: string): Promise<number> {
+    const layers = await this.deps.layers();
+    return layers.getRwLayer(id) ? layers.rwSize(id) : 0;
+  }
+
+  // ---- create ----------------------------------------------------------------
+
+  /** Creates a container; throws `noSuchImage` when the image is missing (the CLI then pulls and retries). */
+  async create(options: CreateOptions): Promise<string> {
+    const images = await this.deps.images();
+    if (options.name !== undefined && !isValidName(options.name)) throw invalidContainerName(options.name);
+    const image = images.resolve(options.image);
+    if (!image) throw noSuchImage(options.image);
+    const layers = await this.deps.layers();
+    const volumes = await this.deps.volumes();
+    return this.store.lock(async () => {
+      const all = this.store.all();
+      if (options.name !== undefined) {
+        const holder = all.find((c) => c.record.Name === `/${options.name}`);
+        if (holder) throw nameConflict(options.name, holder.record.ID);
+      }
+      const ids = new Set(all.map((c) => c.record.ID));
+      const id = generateId((x) => ids.has(x) || fs.existsSync(this.store.dir(x)));
+      const name = options.name ?? generateName((n) => all.some((c) => c.record.Name === `/${n}`));
+      const dir = this.store.dir(id);
+      const { record, host } = buildRecord(id, name, goTime(Date.now()), options, image, {
+        dir,
+        logPath: this.store.logPath(id),
+        driver: layers.driver.name,
+      });
+      fs.mkdirSync(dir, { recursive: true });
+      try {
+        this.store.writeFile(id, 'hostname', `${record.Config.Hostname}\n`);
+        this.store.writeFile(id, 'hosts', hostsFile());
+        this.store.writeFile(id, 'resolv.conf', RESOLV_CONF);
+        layers.createRwLayer(id, image.topLayer, { hostname: record.Config.Hostname });
+        const prepared = await volumes.prepare(id, record.Mydock.RequestedMounts, host);
+        record.MountPoints = prepared.mountPoints;
+        record.Mydock.AnonymousVolumes = prepared.anonymousVolumes;
+        this.store.write({ record, host });
+      } catch (err) {
+        if (layers.getRwLayer(id)) layers.removeRwLayer(id);
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+      return id;
+    });
+  }
+
+  // ---- running programs --------------------------------------------------------
+
+  /** The container's filesystem namespace: its layers, and (once the volume service provides them) its mounts. */
+  async containerFs(c: Container): Promise<ContainerFs> {
+    const layers = await this.deps.layers();
+    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs });
+    cfs.prepareMountpoints();
+    return cfs;
+  }
+
+  private async launchSpec(c: Container, stdio: Stdio, signals: ProcessSignals, argv: string[], over: Partial<LaunchSpec> = {}): Promise<LaunchSpec> {
+    const cfg = c.record.Config;
+    return {
+      fs: await this.containerFs(c),
+      argv,
+      env: cfg.Env ?? [],
+      cwd: cfg.WorkingDir || '/',
+      user: cfg.User,
+      stdin: stdio.stdin,
+      stdout: stdio.stdout,
+      stderr: stdio.stderr,
+      tty: cfg.Tty,
+      signals,
+      container: { id: c.record.ID, name: c.record.Name.slice(1), hostname: cfg.Hostname, image: cfg.Image },
+      pid: 1,
+      ...over,
+    };
+  }
+
+  /**
+   * Runs the main program in this process (`run` attached, `start -a`, and
+   * the shim). `onStarted` is called once the start is recorded. Resolves to
+   * the program's exit status; start failures (not found, bad user) are
+   * recorded on the container and thrown.
+   */
+  async runMain(nameOrId: string, stdio: Stdio, signals: ProcessSignals, onStarted?: () => void): Promise<number> {
+    const c = await this.get(nameOrId);
+    const id = c.record.ID;
+    if (c.record.State.Running) throw new DaemonError(`container ${id} is already running`, 'RUNNING');
+    const launcher = await this.deps.launcher();
+    let prepared;
+    try {
+      prepared = await launcher.prepare(await this.launchSpec(c, stdio, signals, [c.record.Path, ...c.record.Args]), 'main');
+    } catch (err) {
+      if (err instanceof DaemonError) {
+        await this.store.update(id, (fresh) => markStartFailed(fresh.record, err.message, err.runStatus === 125 ? 128 : err.runStatus));
+      }
+      throw err;
+    }
+    const proc: ProcessRef = { pid: process.pid, token: processStartToken(process.pid) };
+    await this.store.update(id, (fresh) => markStarted(fresh.record, proc));
+    onStarted?.();
+    let status: number;
+    try {
+      status = await prepared.run();
+    } catch (err) {
+      await this.recordExit(id, proc, 128 + 9);
+      throw err;
+    }
+    await this.recordExit(id, proc, status);
+    return status;
+  }
+
+  /** Records the end of a run (unless another run took over) and applies `--rm`. */
+  async recordExit(id: string, proc: ProcessRef, status: number): Promise<void> {
+    const autoRemove = await this.store.lock(async () => {
+      const fresh = this.store.read(id);
+      if (!fresh || !isRunBy(fresh.record, proc)) return false;
+      markExited(fresh.record, status);
+      fresh.record.Mydock.SizeRw = await this.computeSizeRw(id);
+      this.store.write(fresh);
+      return fresh.host.AutoRemove;
+    });
+    if (autoRemove) await this.remove(id, { force: true, volumes: true }).catch(() => undefined);
+  }
+
+  /** Starts the main program in a shim (`run -d`, `start`). The program's start errors are thrown here. */
+  async startDetached(nameOrId: string): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (c.record.State.Running) return;
+    // Check in this process first, so that a bad command fails here with
+    // Docker's text and status (and the container stays Created).
+    const launcher = await this.deps.launcher();
+    const signals = new ProcessSignals({ pid1: true });
+    const { EmptyInput, NullOutput } = await import('../../runtime/streams.js');
+    const quiet: Stdio = { stdin: new EmptyInput(), stdout: new NullOutput(), stderr: new NullOutput() };
+    try {
+      await launcher.prepare(await this.launchSpec(c, quiet, signals, [c.record.Path, ...c.record.Args]), 'main');
+    } catch (err) {
+      if (err instanceof DaemonError) {
+        await this.store.update(c.record.ID, (fresh) => markStartFailed(fresh.record, err.message, err.runStatus === 125 ? 128 : err.runStatus));
+      }
+      throw err;
+    }
+    const shim = await this.deps.shim();
+    await shim.spawn(this.deps.root.path, c.record.ID);
+  }
+
+  /**
+   * Runs `argv` in a running container (`exec`), in this process. Resolves
+   * to its exit status.
+   */
+  async exec(
+    nameOrId: string,
+    argv: string[],
+    stdio: Stdio,
+    signals: ProcessSignals,
+    options: { env?: string[]; workdir?: string; user?: string; tty?: boolean } = {},
+  ): Promise<number> {
+    const c = await this.get(nameOrId);
+    const id = c.record.ID;
+    if (!c.record.State.Running) throw containerNotRunning(id);
+    if (c.record.State.Paused) throw containerPausedExec(nameOrId);
+    const launcher = await this.deps.launcher();
+    const pid = await this.store.update(id, (fresh) => {
+      const used = Object.keys(fresh.record.Mydock.Execs).map(Number);
+      const next = Math.max(1, ...used) + 1 + Math.floor(Math.random() * 5);
+      fresh.record.Mydock.Execs[String(next)] = { argv, startedAt: goTime(Date.now()), user: options.user ?? fresh.record.Config.User };
+      return next;
+    });
+    try {
+      const prepared = await launcher.prepare(
+        await this.launchSpec(c, stdio, signals, argv, {
+          env: [...(c.record.Config.Env ?? []), ...(options.env ?? [])],
+          cwd: options.workdir ?? (c.record.Config.WorkingDir || '/'),
+          user: options.user ?? c.record.Config.User,
+          tty: options.tty === true,
+          pid,
+        }),
+        'exec',
+      );
+      return await prepared.run();
+    } finally {
+      await this.store.lock(async () => {
+        const fresh = this.store.read(id);
+        if (!fresh) return;
+        delete fresh.record.Mydock.Execs[String(pid)];
+        fresh.record.Mydock.SizeRw = await this.computeSizeRw(id);
+        this.store.write(fresh);
+      });
+    }
+  }
+
+  // ---- signals -------------------------------------------------------------------
+
+  /** Delivers a signal to the process running the container's program. */
+  private signalRunner(c: Container, signal: SignalName): void {
+    const pid = c.record.Mydock.ProcessPid;
+    if (pid <= 0) return;
+    try {
+      if (c.record.State.Paused && signal !== 'STOP') process.kill(pid, 'SIGCONT');
+      process.kill(pid, `SIG${signal}` as NodeJS.Signals);
+    } catch {
+      // Gone meanwhile: reconcile records the exit.
+    }
+  }
+
+  /** SIGKILL: the runner cannot forward it, so the killer records status 137 itself. */
+  private async killHard(c: Container): Promise<void> {
+    const proc = { pid: c.record.Mydock.ProcessPid, token: c.record.Mydock.ProcessStart };
+    if (proc.pid > 0 && proc.pid !== process.pid) {
+      try {
+        process.kill(proc.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await this.recordExit(c.record.ID, proc, 137);
+  }
+
+  async kill(nameOrId: string, signalText = 'KILL'): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running) throw cannotKill(nameOrId, c.record.ID);
+    const signal = parseSignal(signalText);
+    if (signal === null) throw new DaemonError(`Invalid signal: ${signalText}`, 'BAD_SIGNAL');
+    if (signal === 'KILL') return this.killHard(c);
+    if (FORWARDED.has(signal) || signal === 'CONT' || signal === 'STOP') this.signalRunner(c, signal);
+  }
+
+  /** Waits until the container is not running; true if it stopped within `timeoutMs`. */
+  async waitStopped(id: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = this.store.read(id);
+      if (!c) return true;
+      const fresh = await this.reconcile(c);
+      if (!fresh.record.State.Running) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** `docker stop`: the stop signal, then SIGKILL after the timeout (default 10 s, or the container's StopTimeout). */
+  async stop(nameOrId: string, timeoutSeconds?: number, signalText?: string): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running) return;
+    const timeout = timeoutSeconds ?? c.record.Config.StopTimeout ?? 10;
+    const signal = parseSignal(signalText ?? c.record.Config.StopSignal ?? 'TERM') ?? 'TERM';
+    await this.store.update(c.record.ID, (fresh) => {
+      fresh.record.HasBeenManuallyStopped = true;
+    });
+    if (signal !== 'KILL') {
+      this.signalRunner(c, signal);
+      if (timeout < 0 ? await this.waitStopped(c.record.ID, Number.MAX_SAFE_INTEGER) : await this.waitStopped(c.record.ID, timeout * 1000)) return;
+    }
+    await this.killHard(await this.get(c.record.ID));
+  }
+
+  async restart(nameOrId: string, timeoutSeconds?: number): Promise<void> {
+    await this.stop(nameOrId, timeoutSeconds);
+    await this.startDetached(nameOrId);
+  }
+
+  /** `docker wait`: blocks until the container is not running, then its exit code. */
+  async wait(nameOrId: string): Promise<number> {
+    const c = await this.get(nameOrId);
+    await this.waitStopped(c.record.ID, Number.MAX_SAFE_INTEGER);
+    const fresh = this.store.read(c.record.ID);
+    return fresh ? fresh.record.State.ExitCode : c.record.State.ExitCode;
+  }
+
+  async pause(nameOrId: string): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running) throw containerNotRunning(c.record.ID);
+    if (c.record.State.Paused) throw containerAlreadyPaused(c.record.ID);
+    // A real freeze: the runner stops being scheduled, as a frozen cgroup.
+    this.signalRunner(c, 'STOP');
+    await this.store.update(c.record.ID, (fresh) => {
+      fresh.record.State.Paused = true;
+    });
+  }
+
+  async unpause(nameOrId: string): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running || !c.record.State.Paused) throw containerNotPaused(c.record.ID);
+    await this.store.update(c.record.ID, (fresh) => {
+      fresh.record.State.Paused = false;
+    });
+    this.signalRunner({ ...c, record: { ...c.record, State: { ...c.record.State, Paused: false } } }, 'CONT');
+  }
+
+  // ---- removal and names --------------------------------------------------------------
+
+  async remove(nameOrId: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (c.record.State.Running) {
+      if (!options.force) throw removeRunningContainer(c.record.ID);
+      await this.killHard(c);
+    }
+    const layers = await this.deps.layers();
+    const volumes = await this.deps.volumes();
+    await this.store.lock(async () => {
+      const fresh = this.store.read(c.record.ID);
+      if (!fresh) return;
+      await volumes.release(fresh.record, options.volumes === true);
+      if (layers.getRwLayer(fresh.record.ID)) layers.removeRwLayer(fresh.record.ID);
+      this.store.delete(fresh.record.ID);
+    });
+  }
+
+  async rename(nameOrId: string, newName: string): Promise<void> {
+    const c = await this.get(nameOrId);
+    const wanted = newName.replace(/^\//, '');
+    if (!isValidName(wanted)) throw invalidContainerName(wanted);
+    if (c.record.Name === `/${wanted}`) throw renameSameName();
+    await this.store.lock(async () => {
+      const holder = this.store.all().find((o) => o.record.Name === `/${wanted}`);
+      if (holder) throw renameConflict(nameConflict(wanted, holder.record.ID));
+      const fresh = this.store.read(c.record.ID);
+      if (!fresh) return;
+      fresh.record.Name = `/${wanted}`;
+      this.store.write(fresh);
+    });
+  }
+
+  /** `container prune`: removes every container not running; returns their IDs and the space freed (their SizeRw). */
+  async prune(filter: (c: Container) => boolean = () => true): Promise<{ deleted: string[]; reclaimed: number }> {
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const view of await this.list({ all: true })) {
+      if (view.record.State.Running || !filter(view)) continue;
+      const size = await this.sizeRw(view);
+      await this.remove(view.record.ID);
+      deleted.push(view.record.ID);
+      reclaimed += size;
+    }
+    return { deleted, reclaimed };
+  }
+
+  // ---- looking inside -------------------------------------------------------------------
+
+  async diff(nameOrId: string): Promise<Change[]> {
+    const c = await this.get(nameOrId);
+    const layers = await this.deps.layers();
+    return layers.rwChanges(c.record.ID);
+  }
+
+  async logs(nameOrId: string): Promise<{ container: Container; entries: LogEntry[] }> {
+    const c = await this.get(nameOrId);
+    return { container: c, entries: readLog(c.record.LogPath) };
+  }
+
+  /** `docker inspect` of one container (`size`: SizeRw and SizeRootFs, as `--size`). */
+  async inspect(nameOrId: string, size = false): Promise<Record<string, unknown>> {
+    const c = await this.get(nameOrId);
+    const layers = await this.deps.layers();
+    const rw = layers.getRwLayer(c.record.ID);
+    const extras: InspectExtras = { graphDriver: { Data: rw ? layers.driver.graphData(rw.mountId) : {}, Name: layers.driver.name } };
+    if (size) {
+      const images = await this.deps.images();
+      extras.sizeRw = await this.sizeRw(c);
+      extras.sizeRootFs = extras.sizeRw + (images.byId(c.record.Image)?.size ?? 0);
+    }
+    return inspectContainer(c, extras);
+  }
+
+  async layerStore(): Promise<LayerStore> {
+    return this.deps.layers();
+  }
+
+  async imagePort(): Promise<ImagePort> {
+    return this.deps.images();
+  }
+}

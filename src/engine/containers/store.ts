@@ -1,0 +1,120 @@
+/**
+ * The container records on disk: `<root>/containers/<id>/` with
+ * config.v2.json, hostconfig.json, hostname, hosts, resolv.conf and the
+ * json-file log. Reads are lock-free (files are replaced atomically);
+ * every read-modify-write goes through `update`, under the root lock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../../state/atomic.js';
+import { readJsonFile } from '../../state/json-file.js';
+import { withRootLock } from '../../state/lock.js';
+import type { RootLayout } from '../../state/root.js';
+import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
+import type { Container, ContainerRecord, HostConfig } from './types.js';
+
+const CONFIG = 'config.v2.json';
+const HOSTCONFIG = 'hostconfig.json';
+
+export class ContainerStore {
+  constructor(readonly root: RootLayout) {}
+
+  dir(id: string): string {
+    return this.root.containerDir(id);
+  }
+
+  logPath(id: string): string {
+    return path.join(this.dir(id), `${id}-json.log`);
+  }
+
+  ids(): string[] {
+    try {
+      return fs.readdirSync(this.root.containersDir).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  /** A record by full ID; null when missing (or half-created: no config yet). */
+  read(id: string): Container | null {
+    const record = readJsonFile<ContainerRecord>(path.join(this.dir(id), CONFIG));
+    if (!record) return null;
+    const host = readJsonFile<HostConfig>(path.join(this.dir(id), HOSTCONFIG));
+    if (!host) return null;
+    return { record, host };
+  }
+
+  all(): Container[] {
+    const out: Container[] = [];
+    for (const id of this.ids()) {
+      const c = this.read(id);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * Docker's lookup order: full ID, then exact name, then a unique ID
+   * prefix. Returns null when nothing matches.
+   */
+  find(nameOrId: string): Container | null {
+    if (/^[0-9a-f]{64}$/.test(nameOrId)) {
+      const c = this.read(nameOrId);
+      if (c) return c;
+    }
+    const all = this.all();
+    const wanted = nameOrId.startsWith('/') ? nameOrId : `/${nameOrId}`;
+    const byName = all.find((c) => c.record.Name === wanted);
+    if (byName) return byName;
+    if (nameOrId === '' || !/^[0-9a-f]+$/.test(nameOrId)) return null;
+    const matches = all.filter((c) => c.record.ID.startsWith(nameOrId));
+    if (matches.length > 1) throw ambiguousContainerPrefix(nameOrId);
+    return matches[0] ?? null;
+  }
+
+  /** Like `find`, throwing Docker's "No such container" when missing. */
+  get(nameOrId: string): Container {
+    const c = this.find(nameOrId);
+    if (!c) throw noSuchContainer(nameOrId);
+    return c;
+  }
+
+  /** Writes both records (caller holds the lock or owns a new container). */
+  write(c: Container): void {
+    const dir = this.dir(c.record.ID);
+    fs.mkdirSync(dir, { recursive: true });
+    writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
+    writeJsonAtomic(path.join(dir, CONFIG), c.record);
+  }
+
+  writeFile(id: string, name: string, data: string): void {
+    writeFileAtomic(path.join(this.dir(id), name), data);
+  }
+
+  /**
+   * Read-modify-write of one container under the root lock. `fn` returns
+   * the new state (or mutates in place); a container removed meanwhile is
+   * "No such container".
+   */
+  async update<T>(id: string, fn: (c: Container) => T | Promise<T>): Promise<T> {
+    return withRootLock(this.root.path, async () => {
+      const c = this.read(id);
+      if (!c) throw noSuchContainer(id);
+      const result = await fn(c);
+      this.write(c);
+      return result;
+    });
+  }
+
+  lock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withRootLock(this.root.path, fn);
+  }
+
+  /** Removes the directory; config first, so a crash never leaves a record without its files. */
+  delete(id: string): void {
+    const dir = this.dir(id);
+    fs.rmSync(path.join(dir, CONFIG), { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
