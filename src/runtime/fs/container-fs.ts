@@ -57,7 +57,8 @@ export class ContainerFs {
   /** The namespace seen by one process from `cwd` (ENOENT/ENOTDIR/EACCES when it cannot chdir there). */
   forProcess(cwd = '/', options: ForProcessOptions = {}): ProcessFs {
     const user = options.user ?? ROOT_USER;
-    const identity: ProcessIdentity = { pid: options.pid ?? 1, argv: options.argv ?? [], user, stdio: options.stdio ?? {} };
+    const mounts = (): readonly Mount[] => this.table.list();
+    const identity: ProcessIdentity = { pid: options.pid ?? 1, argv: options.argv ?? [], user, stdio: options.stdio ?? {}, mounts };
     const bind = (m: Mount): FsBackend => (isProcessBound(m.backend) ? m.backend.forProcess(identity) : m.backend);
     const table = this.table.list().some((m) => isProcessBound(m.backend)) ? this.table.mapBackends(bind) : this.table;
     return new ProcessView({ table, resolver: new Resolver(table), user }, []).withCwd(cwd);

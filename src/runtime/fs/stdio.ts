@@ -16,6 +16,7 @@
  */
 import { FsError, type FileHandle, type FsBackend, type FsStat } from '../../storage/backend.js';
 import type { OutputStream } from '../process.js';
+import type { Mount } from './mount-table.js';
 import type { FsUser } from './permissions.js';
 
 export interface StdioHandles {
@@ -35,6 +36,8 @@ export interface ProcessIdentity {
   argv: readonly string[];
   user: FsUser;
   stdio: StdioHandles;
+  /** The mounts as this process sees them, for /proc/self/mounts. */
+  mounts: () => readonly Mount[];
 }
 
 /** A backend with per-process content (/proc/self, /dev/tty): the process view asks it for a bound copy. */
