@@ -1,0 +1,90 @@
+/**
+ * The image database on disk, as Docker's `image/fs.go` lays it out:
+ *
+ *   imagedb/content/sha256/<hex>                 the config bytes (ID = sha256 of them)
+ *   imagedb/metadata/sha256/<hex>/parent         "sha256:<parent id>" (built images only)
+ *   imagedb/metadata/sha256/<hex>/lastUpdated    when a tag last pointed here (LastTagTime)
+ *
+ * Content is verified on read: a file whose bytes no longer hash to its name
+ * is reported, never trusted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../../state/atomic.js';
+import { digestHex, sha256Digest } from '../reference/digest.js';
+
+const HEX64 = /^[a-f0-9]{64}$/;
+
+export class ImageDb {
+  readonly contentDir: string;
+  readonly metadataDir: string;
+
+  /** `imageDir` is `<root>/image/<driver>`. */
+  constructor(readonly imageDir: string) {
+    this.contentDir = path.join(imageDir, 'imagedb', 'content', 'sha256');
+    this.metadataDir = path.join(imageDir, 'imagedb', 'metadata', 'sha256');
+  }
+
+  /** Every stored image ID ("sha256:…"), sorted. */
+  ids(): string[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.contentDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return names.filter((n) => HEX64.test(n)).sort().map((n) => `sha256:${n}`);
+  }
+
+  has(id: string): boolean {
+    return fs.existsSync(path.join(this.contentDir, digestHex(id)));
+  }
+
+  /** The config bytes, or null when the image is absent. Throws when the bytes do not match the ID. */
+  read(id: string): Buffer | null {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(this.contentDir, digestHex(id)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    if (sha256Digest(bytes) !== `sha256:${digestHex(id)}`) {
+      throw new Error(`failed to verify: image config ${id} does not match its content`);
+    }
+    return bytes;
+  }
+
+  /** Stores config bytes; returns the ID. Idempotent. */
+  write(bytes: Uint8Array): string {
+    const id = sha256Digest(bytes);
+    const file = path.join(this.contentDir, digestHex(id));
+    if (!fs.existsSync(file)) writeFileAtomic(file, bytes, 0o600);
+    return id;
+  }
+
+  /** Deletes the config and its metadata. */
+  delete(id: string): void {
+    fs.rmSync(path.join(this.contentDir, digestHex(id)), { force: true });
+    fs.rmSync(path.join(this.metadataDir, digestHex(id)), { recursive: true, force: true });
+  }
+
+  getMetadata(id: string, key: 'parent' | 'lastUpdated'): string | null {
+    try {
+      const text = fs.readFileSync(path.join(this.metadataDir, digestHex(id), key), 'utf8');
+      return text === '' ? null : text;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  setMetadata(id: string, key: 'parent' | 'lastUpdated', value: string): void {
+    writeFileAtomic(path.join(this.metadataDir, digestHex(id), key), value, 0o600);
+  }
+
+  deleteMetadata(id: string, key: 'parent' | 'lastUpdated'): void {
+    fs.rmSync(path.join(this.metadataDir, digestHex(id), key), { force: true });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * `docker images`: which images show, with which names, newest first
+ * (daemon/images/images.go in 20.10).
+ *
+ * - Untagged images with children are intermediate build steps: hidden
+ *   unless `all`. Untagged images without children are dangling and show as
+ *   `<none>:<none>`.
+ * - `dangling=true` lists only those; `dangling=false` hides them.
+ * - `reference=PATTERN` keeps the names matching a glob (on the familiar
+ *   string or the familiar name) and drops images with no matching name.
+ * - `before=` / `since=` compare creation times with another image's.
+ * - `label=key` / `label=key=value` must all match the image's labels.
+ */
+import { familiarName, familiarString } from '../reference/index.js';
+import { isCanonical, isTagged } from './reference-store.js';
+import { pathMatch } from './glob.js';
+import type { ImageStore } from './store.js';
+import type { Image, ImageFilters, ImageSummary } from './types.js';
+
+export interface ListOptions {
+  all?: boolean;
+  filters?: ImageFilters;
+}
+
+export function listImages(store: ImageStore, options: ListOptions = {}): ImageSummary[] {
+  const filters = options.filters ?? {};
+  const danglingOnly = filters.dangling === true;
+  const before = filters.before !== undefined ? store.resolve(filters.before).config.created : null;
+  const since = filters.since !== undefined ? store.resolve(filters.since).config.created : null;
+  const patterns = filters.reference ?? [];
+
+  const images = store.all();
+  const hasChildren = new Set(images.map((i) => i.parent).filter((p): p is string => p !== null));
+  const candidates = danglingOnly ? images.filter((i) => !hasChildren.has(i.id)) : images;
+
+  const out: ImageSummary[] = [];
+  for (const img of candidates) {
+    if (before !== null && !(compareTime(img.config.created, before) < 0)) continue;
+    if (since !== null && !(compareTime(img.config.created, since) > 0)) continue;
+    if (filters.label && filters.label.length > 0) {
+      if (!img.config.config || !matchLabels(filters.label, img.config.config.Labels ?? {})) continue;
+    }
+    let repoTags: string[] = [];
+    let repoDigests: string[] = [];
+    for (const ref of store.refs.references(img.id)) {
+      if (patterns.length > 0 && !patterns.some((p) => pathMatch(p, familiarString(ref)) || pathMatch(p, familiarName(ref)))) {
+        continue;
+      }
+      if (isCanonical(ref)) repoDigests.push(familiarString(ref));
+      if (isTagged(ref)) repoTags.push(familiarString(ref));
+    }
+    if (repoTags.length === 0 && repoDigests.length === 0) {
+      if (!(options.all || !hasChildren.has(img.id))) continue;
+      if (filters.dangling === false) continue;
+      if (patterns.length > 0) continue;
+      repoTags = ['<none>:<none>'];
+      repoDigests = ['<none>@<none>'];
+    } else if (danglingOnly && repoTags.length > 0) {
+      continue;
+    }
+    out.push(summarize(store, img, repoTags, repoDigests));
+  }
+  // Newest first; Docker compares whole seconds and leaves ties unordered, mydock breaks them by full time.
+  return out.sort((a, b) => b.created - a.created || compareTime(b.createdAt, a.createdAt) || (a.id < b.id ? -1 : 1));
+}
+
+function summarize(store: ImageStore, img: Image, repoTags: string[], repoDigests: string[]): ImageSummary {
+  const size = store.size(img);
+  return {
+    id: img.id,
+    parentId: img.parent ?? '',
+    repoTags,
+    repoDigests,
+    created: unixSeconds(img.config.created),
+    createdAt: img.config.created,
+    size,
+    virtualSize: size,
+    sharedSize: -1,
+    labels: img.config.config?.Labels ?? null,
+    containers: -1,
+  };
+}
+
+/** filters.MatchKVList: every "key" must exist, every "key=value" must equal. */
+export function matchLabels(wanted: string[], labels: Record<string, string>): boolean {
+  return wanted.every((w) => {
+    const eq = w.indexOf('=');
+    if (eq === -1) return Object.prototype.hasOwnProperty.call(labels, w);
+    const key = w.slice(0, eq);
+    return Object.prototype.hasOwnProperty.call(labels, key) && labels[key] === w.slice(eq + 1);
+  });
+}
+
+/** Orders two Go time strings (UTC, RFC 3339, up to nanoseconds). */
+export function compareTime(a: string, b: string): number {
+  const [sa, na] = splitTime(a);
+  const [sb, nb] = splitTime(b);
+  return sa - sb || na - nb;
+}
+
+function splitTime(t: string): [number, number] {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(t);
+  if (!m) return [Math.floor(Date.parse(t) / 1000) || 0, 0];
+  const seconds = Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000);
+  return [seconds, Number((m[2] ?? '').padEnd(9, '0'))];
+}
+
+/** Go's Time.Unix(): whole seconds, rounding toward the past. */
+export function unixSeconds(t: string | undefined): number {
+  if (t === undefined || t === '') return -62135596800;
+  return splitTime(t)[0];
+}
