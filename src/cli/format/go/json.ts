@@ -110,11 +110,14 @@ export function marshal(value: unknown, options: JsonOptions = { escapeHTML: tru
   const nl = (depth: number): string => (indent === undefined ? '' : '\n' + prefix + indent.repeat(depth));
   const colon = indent === undefined ? ':' : ': ';
 
-  const enc = (v: unknown, depth: number): string => {
+  // esc: whether to escape HTML characters here. A toJSON() result is
+  // encoded escaped, as Go's MarshalJSON methods use json.Marshal and the
+  // outer encoder keeps their bytes as they are.
+  const enc = (v: unknown, depth: number, esc = escapeHTML): string => {
     if (v === null || v === undefined) return 'null';
     switch (typeof v) {
       case 'string':
-        return jsonString(v, escapeHTML);
+        return jsonString(v, esc);
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
@@ -129,20 +132,20 @@ export function marshal(value: unknown, options: JsonOptions = { escapeHTML: tru
     }
     if (v instanceof GoFloat) return jsonFloat(v.value);
     if (v instanceof GoNil) return 'null';
-    if (v instanceof Date) return jsonString(v.toISOString(), escapeHTML);
+    if (v instanceof Date) return jsonString(v.toISOString(), esc);
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
-      return '[' + v.map((e) => nl(depth + 1) + enc(e, depth + 1)).join(',') + nl(depth) + ']';
+      return '[' + v.map((e) => nl(depth + 1) + enc(e, depth + 1, esc)).join(',') + nl(depth) + ']';
     }
     const obj = v as object;
-    if (hasToJSON(obj)) return enc(obj.toJSON(), depth);
+    if (hasToJSON(obj)) return enc(obj.toJSON(), depth, true);
     const rec = obj as Record<string, unknown>;
     const keys = isPlainObject(obj) ? Object.keys(rec) : structFields(obj);
     const entries = keys.filter((k) => rec[k] !== undefined && typeof rec[k] !== 'function');
     if (entries.length === 0) return '{}';
     return (
       '{' +
-      entries.map((k) => nl(depth + 1) + jsonString(k, escapeHTML) + colon + enc(rec[k], depth + 1)).join(',') +
+      entries.map((k) => nl(depth + 1) + jsonString(k, esc) + colon + enc(rec[k], depth + 1, esc)).join(',') +
       nl(depth) +
       '}'
     );

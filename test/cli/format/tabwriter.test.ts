@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { tabwrite } from '../../../src/cli/format/tabwriter.js';
+
+describe('tabwrite with docker/cli settings (minwidth 10, padding 3, spaces)', () => {
+  it('lays out `docker images` as Docker does', () => {
+    const input =
+      'REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE\n' + 'mydockfmtprobe\t1\ta116f9c77e4f\tAbout a minute ago\t0B\n';
+    expect(tabwrite(input)).toBe(
+      'REPOSITORY       TAG       IMAGE ID       CREATED              SIZE\n' +
+        'mydockfmtprobe   1         a116f9c77e4f   About a minute ago   0B\n',
+    );
+  });
+
+  it('pads the cell before a trailing tab (history rows end with spaces)', () => {
+    const input = 'IMAGE\tSIZE\t\n' + 'a116f9c77e4f\t0B\t\n';
+    expect(tabwrite(input)).toBe('IMAGE          SIZE      \n' + 'a116f9c77e4f   0B        \n');
+  });
+
+  it('does not pad the last cell of a line', () => {
+    expect(tabwrite('a\tb\nccc\tdddddddddddddddd\n')).toBe('a         b\nccc       dddddddddddddddd\n');
+  });
+
+  it('computes widths per block of consecutive lines (Go doc example)', () => {
+    // aaaa|bbb|d / aa|b|dd / a| / aa|cccc|eee : b and c are distinct columns.
+    const out = tabwrite('aaaa\tbbb\td\naa\tb\tdd\na\t\naa\tcccc\teee\n', {
+      minWidth: 0,
+      tabWidth: 8,
+      padding: 1,
+      padChar: '.',
+    });
+    expect(out).toBe('aaaa.bbb.d\naa...b...dd\na....\naa...cccc.eee\n');
+  });
+
+  it('keeps a line without tabs out of the columns', () => {
+    expect(tabwrite('Images space usage:\n\nREPOSITORY\tSIZE\nx\t1B\n')).toBe(
+      'Images space usage:\n\nREPOSITORY   SIZE\nx            1B\n',
+    );
+  });
+
+  it('measures East Asian wide characters as two cells', () => {
+    expect(tabwrite('名前\tx\nab\ty\n')).toBe('名前      x\nab        y\n');
+  });
+
+  it('flushes an unterminated last line without a newline', () => {
+    expect(tabwrite('a\tb\nc\td')).toBe('a         b\nc         d');
+  });
+
+  it('an empty cell in the middle is padded', () => {
+    expect(tabwrite('A\tB\tC\nx\t\tz\n')).toBe('A         B         C\nx                   z\n');
+  });
+});
