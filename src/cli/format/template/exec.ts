@@ -233,7 +233,14 @@ class State {
     if (this.depth >= MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     const newDot = pipe ? this.evalPipeline(dot, pipe) : null;
     const sub = new State(this.text, this.trees, this.opts, newDot, this.depth + 1);
-    sub.walk(newDot, tree);
+    try {
+      sub.walk(newDot, tree);
+    } catch (e) {
+      // JavaScript's stack is shallower than Go's: deep recursion through
+      // {{template}} ends here with Go's message rather than a crash.
+      if (e instanceof RangeError) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      throw e;
+    }
     this.out.push(sub.result());
   }
 

@@ -604,6 +604,9 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
     return treeSet;
   } catch (e) {
     if (e instanceof Abort) throw e.error;
+    // Nesting deep enough to exhaust JavaScript's stack (Go allows 10000
+    // parenthesised levels): report it as Go reports too deep an expression.
+    if (e instanceof RangeError) throw new TemplateParseError('template: :1: max expression depth exceeded', 1);
     throw e;
   }
 }
