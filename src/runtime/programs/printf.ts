@@ -19,8 +19,9 @@ function takeArg(st: State): string | undefined {
 }
 
 /** strtoll/strtoull with busybox's checks; 'A gives the character code. */
-function toInt(s: string | undefined, st: State): bigint {
-  if (s === undefined) return 0n;
+function toInt(arg: string | undefined, st: State): bigint {
+  // A missing argument is an empty one, which busybox reports as an invalid number.
+  const s = arg ?? '';
   if (s[0] === '"' || s[0] === "'") return BigInt(s.length > 1 ? s.charCodeAt(1) : 0);
   const m = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(s);
   if (!m || m[0].length !== s.length) {
@@ -35,7 +36,7 @@ function toInt(s: string | undefined, st: State): bigint {
 }
 
 function toFloat(s: string | undefined, st: State): number {
-  if (s === undefined) return 0;
+  if (s === undefined || s === '') return 0;
   if (s[0] === '"' || s[0] === "'") return s.length > 1 ? s.charCodeAt(1) : 0;
   const v = Number(s.trim());
   if (s.trim() === '' || Number.isNaN(v)) {
@@ -153,7 +154,8 @@ function runFormat(fmt: string, st: State, out: string[]): 'go' | 'stop' | 'bad'
         break;
       }
       case 'c':
-        out.push(pad((takeArg(st) ?? '').slice(0, 1), leftAlign.replace('0', ''), width));
+        // A missing argument prints its NUL terminator, as C's printf("%c", *"") does.
+        out.push(pad((takeArg(st) ?? '\0').slice(0, 1) || '\0', leftAlign.replace('0', ''), width));
         break;
       case 'd': case 'i': case 'o': case 'u': case 'x': case 'X': {
         const s = formatInt(toInt(takeArg(st), st), conv, flags, prec);

@@ -1,6 +1,10 @@
 /** Applet name -> implementation. One line per applet; families live in their own files. */
 import type { Applet } from './lib/tool.js';
+import { cp, mv } from './copy.js';
+import { chgrp, chmod, chown, ln, mkdir, rm, rmdir, touch } from './files.js';
+import { ls } from './ls.js';
 import { printf } from './printf.js';
+import { cat, head, tail, tee, wc } from './text.js';
 import { basename, dirname, echo, falseApplet, kill, seq, sleep, trueApplet, which, yes } from './misc.js';
 
 export const APPLETS = new Map<string, Applet>([
@@ -15,4 +19,20 @@ export const APPLETS = new Map<string, Applet>([
   ['dirname', dirname],
   ['kill', kill],
   ['which', which],
+  ['cat', cat],
+  ['head', head],
+  ['tail', tail],
+  ['wc', wc],
+  ['tee', tee],
+  ['ls', ls],
+  ['mkdir', mkdir],
+  ['rmdir', rmdir],
+  ['rm', rm],
+  ['touch', touch],
+  ['chmod', chmod],
+  ['chown', chown],
+  ['chgrp', chgrp],
+  ['ln', ln],
+  ['cp', cp],
+  ['mv', mv],
 ]);

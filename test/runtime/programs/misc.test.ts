@@ -18,7 +18,7 @@ const cases: Case[] = [
   { argv: ['echo', '-x', '-n', 'a'], stdout: '-x -n a\n' },
   { argv: ['echo', '--', 'a'], stdout: '-- a\n' },
   { argv: ['echo', '--help'], stdout: '--help\n' },
-  { argv: ['printf', '%s-%d\\n', 'a', '1', 'b', '2', 'c'], stdout: 'a-1\nb-2\nc-0\n' },
+  { argv: ['printf', '%s-%d\\n', 'a', '1', 'b', '2', 'c'], stdout: 'a-1\nb-2\nc-0\n', stderr: "printf: invalid number ''\n", status: 1 },
   { argv: ['printf', '%d\\n', 'abc', '3x'], stdout: '0\n3\n', stderr: "printf: invalid number 'abc'\nprintf: invalid number '3x'\n", status: 1 },
   { argv: ['printf', '%5.2f|%-4s|%04d|%x|%o|%c|%b|%%\\n', '3.14159', 'ab', '42', '255', '8', 'xyz', 'a\\tb'], stdout: ' 3.14|ab  |0042|ff|10|x|a\tb|%\n' },
   { argv: ['printf', '\\101\\n%q\\n', 'a'], stdout: 'A\n', stderr: 'printf: %q\\n: invalid format\n', status: 1 },
