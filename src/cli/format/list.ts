@@ -13,8 +13,7 @@
  */
 import { parse, headerFuncs, TemplateExecError, type Template } from './template/index.js';
 import { tabwrite } from './tabwriter.js';
-import { marshal } from './go/json.js';
-import { structFields } from './go/values.js';
+import { marshal, viewValues } from './go/json.js';
 
 export const TABLE_FORMAT_KEY = 'table';
 export const RAW_FORMAT_KEY = 'raw';
@@ -107,20 +106,9 @@ export function renderList<Row>(options: RenderListOptions<Row>): string {
 /**
  * docker/cli's MarshalJSON for view objects (what `--format json` prints):
  * every exported getter and zero-argument method, keys sorted, values as
- * Go's json.Marshal writes them (HTML characters escaped).
+ * Go's json.Marshal writes them (HTML characters escaped). `{{json .}}` on a
+ * view object gives the same.
  */
 export function viewJSON(view: object): string {
-  const rec = view as Record<string, unknown>;
-  const names = new Set<string>(structFields(view));
-  for (let p = Object.getPrototypeOf(view) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
-    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
-      if (typeof d.value === 'function' && d.value.length === 0 && /^\p{Lu}/u.test(k) && k !== 'FullHeader') names.add(k);
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of [...names].sort()) {
-    const v = rec[k];
-    out[k] = typeof v === 'function' ? (v as () => unknown).call(view) : v;
-  }
-  return marshal(out, { escapeHTML: true });
+  return marshal(viewValues(view), { escapeHTML: true });
 }

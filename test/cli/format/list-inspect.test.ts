@@ -104,13 +104,16 @@ describe('renderList (docker/cli formatter.Context)', () => {
       get Platform(): null {
         return null;
       }
-      toJSON(): unknown {
-        return JSON.parse(viewJSON(this)) as unknown;
+      Size(): string {
+        return '0B';
+      }
+      Label(name: string): string {
+        return name;
       }
     }
-    expect(viewJSON(new V())).toBe('{"ID":"aca4df435437","Labels":"l=v\\u003c,x=a\\u003cb\\u0026c","Platform":null}');
+    expect(viewJSON(new V())).toBe('{"ID":"aca4df435437","Labels":"l=v\\u003c,x=a\\u003cb\\u0026c","Platform":null,"Size":"0B"}');
     expect(renderList({ format: 'json', defaultFormat: DEFAULT_PS, rows: [new V()], headers: {} })).toBe(
-      '{"ID":"aca4df435437","Labels":"l=v\\u003c,x=a\\u003cb\\u0026c","Platform":null}\n',
+      '{"ID":"aca4df435437","Labels":"l=v\\u003c,x=a\\u003cb\\u0026c","Platform":null,"Size":"0B"}\n',
     );
   });
 

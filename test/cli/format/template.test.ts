@@ -232,3 +232,16 @@ describe('more differential cases', () => {
     );
   });
 });
+
+describe('json and fmt details', () => {
+  it.each<[string, string]>([
+    ['{{json "\\u2028\\b\\f\\x01\\t<&>é"}}', '"\\u2028\\b\\f\\u0001\\t<&>é"'],
+    ['{{json 1.5}} {{json 1e21}} {{json 1e-7}} {{json 100.0}} {{json nil}} {{json (split "" ",")}}', '1.5 1e+21 1e-7 100 null [""]'],
+    ['{{printf "%v" (split "a" "")}} {{len "é"}} {{upper "é"}} {{title "élan vital"}}', '[a] 2 É Élan Vital'],
+    ['{{printf "%08.3f|%-8.3f|%+.2e" -3.14159 3.14159 12345.678}}', '-003.142|3.142   |+1.23e+04'],
+    ['{{printf "%5t|%-7v|%3c|%q" true false 66 66}}', ' true|false  |  B|\'B\''],
+    ['{{printf "%v" .Endpoints.docker}} {{printf "%+v" .Endpoints.docker}}', '{unix:///var/run/docker.sock false} {Host:unix:///var/run/docker.sock SkipTLSVerify:false}'],
+  ])('%s', (tmpl, expected) => {
+    expect(run(tmpl)).toBe(expected);
+  });
+});

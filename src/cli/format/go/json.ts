@@ -10,7 +10,7 @@
  * Go MarshalJSON method.
  */
 import { formatFloat } from './float.js';
-import { GoFloat, GoNil, isPlainObject, structFields } from './values.js';
+import { GO_TYPE, GoFloat, GoNil, isPlainObject, structFields } from './values.js';
 
 export interface JsonOptions {
   /** Escape <, > and & as json.Marshal does; docker's `{{json}}` turns this off. */
@@ -139,6 +139,11 @@ export function marshal(value: unknown, options: JsonOptions = { escapeHTML: tru
     }
     const obj = v as object;
     if (hasToJSON(obj)) return enc(obj.toJSON(), depth, true);
+    // A view object (a class instance) marshals as docker/cli's view
+    // contexts do: every exported getter and zero-argument method, sorted.
+    if (!isPlainObject(obj) && (obj as Record<PropertyKey, unknown>)[GO_TYPE] === undefined) {
+      return enc(viewValues(obj), depth, true);
+    }
     const rec = obj as Record<string, unknown>;
     const keys = isPlainObject(obj) ? Object.keys(rec) : structFields(obj);
     const entries = keys.filter((k) => rec[k] !== undefined && typeof rec[k] !== 'function');
@@ -151,4 +156,27 @@ export function marshal(value: unknown, options: JsonOptions = { escapeHTML: tru
     );
   };
   return enc(value, 0);
+}
+
+/**
+ * docker/cli's MarshalJSON for view objects (formatter.MarshalJSON): the
+ * results of every exported getter and zero-argument method except
+ * FullHeader, keys sorted.
+ */
+export function viewValues(view: object): Record<string, unknown> {
+  const rec = view as Record<string, unknown>;
+  const names = new Set<string>(structFields(view));
+  for (let p = Object.getPrototypeOf(view) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
+      if (typeof d.value === 'function' && (d.value as () => unknown).length === 0 && /^\p{Lu}/u.test(k) && k !== 'FullHeader') {
+        names.add(k);
+      }
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of [...names].sort()) {
+    const v = rec[k];
+    out[k] = typeof v === 'function' ? (v as () => unknown).call(view) : v;
+  }
+  return out;
 }
