@@ -245,3 +245,29 @@ describe('json and fmt details', () => {
     expect(run(tmpl)).toBe(expected);
   });
 });
+
+describe('trim markers, raw strings, else-with and comparisons', () => {
+  it.each<[string, string]>([
+    ['a {{-3}} b', 'a -3 b'],
+    ['a  {{- /* c */ -}}  b', 'ab'],
+    ['x\n  {{- .Name}}\n  {{.Name -}}\ny', 'xdefault\n  defaulty'],
+    ['{{.Name -}}', 'default'],
+    ['{{ .Name}}{{"}}"}}', 'default}}'],
+    ['{{`a\nb`}}', 'a\nb'],
+    ['{{if eq .Name "x" "default"}}in{{end}}', 'in'],
+    ['{{with $v := .Name}}{{$v}}{{else}}no{{end}}', 'default'],
+    ['{{with .Endpoints.nope}}a{{else with .Name}}{{.}}{{end}}', 'default'],
+    ['{{printf "%s" .Endpoints.docker.Host | printf "%.4s"}}', 'unix'],
+    ['{{.Name|printf "%q"}}', '"default"'],
+    ['{{$a := .Name}}{{range .Endpoints}}{{$a}}{{end}}', 'default'],
+    ['{{ne 1 2}} {{ge 2 2}} {{gt "b" "a"}} {{le 1.5 2.5}}', 'true true true true'],
+  ])('%j', (tmpl, expected) => {
+    expect(run(tmpl)).toBe(expected);
+  });
+
+  it('compares an int with a float as Go does: an error', () => {
+    expect(failure('{{ne 1 2}} {{ge 2 2}} {{gt "b" "a"}} {{le 1.5 2.5}} {{lt 1 2.0}}').message).toBe(
+      'template: :1:54: executing "" at <lt 1 2.0>: error calling lt: incompatible types for comparison',
+    );
+  });
+});
