@@ -4,6 +4,8 @@
  * Services are created on first use so a command pays only for what it touches.
  */
 import { openRoot, type RootLayout } from '../state/root.js';
+import type { ContainerService } from './containers/service.js';
+import { createContainerService, engineParts } from './containers/wiring.js';
 
 export interface EngineOptions {
   root: string;
@@ -12,6 +14,13 @@ export interface EngineOptions {
 
 export class Engine {
   constructor(readonly root: RootLayout) {}
+
+  private containerService?: ContainerService;
+
+  get containers(): ContainerService {
+    this.containerService ??= createContainerService(engineParts(this));
+    return this.containerService;
+  }
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {

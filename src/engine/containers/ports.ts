@@ -39,6 +39,8 @@ export interface ImagePort {
   resolve(nameOrId: string): ImageInfo | null;
   /** By full image ID; null when the image is gone (rmi -f while a container used it). */
   byId(id: string): ImageInfo | null;
+  /** Pulls `reference` (from the offline catalog), reporting Docker's progress lines. */
+  pull?(reference: string, onLine: (line: string) => void): Promise<void>;
   /** Stores a new image on top of `parent` from a layer tar (commit). Returns its ID. */
   commit(request: CommitRequest): Promise<string>;
 }

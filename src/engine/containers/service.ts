@@ -67,6 +67,8 @@ export interface Stdio {
 export interface ContainerView extends Container {
   /** The image record, null when it was deleted (rmi -f). */
   image: ImageInfo | null;
+  /** The image Config.Image names today (null: none); `ps` shows the ID when it is not the container's. */
+  imageForRef: string | null;
   /** SizeRw when asked for. */
   sizeRw?: number;
 }
@@ -124,11 +126,24 @@ export class ContainerService {
     const images = await this.deps.images();
     const out: ContainerView[] = [];
     const imageCache = new Map<string, ImageInfo | null>();
+    const refCache = new Map<string, string | null>();
+    const refId = (ref: string): string | null => {
+      if (!refCache.has(ref)) {
+        let id: string | null = null;
+        try {
+          id = images.resolve(ref)?.id ?? null;
+        } catch {
+          // A reference that no longer parses names nothing.
+        }
+        refCache.set(ref, id);
+      }
+      return refCache.get(ref) ?? null;
+    };
     for (const raw of this.store.all()) {
       const c = await this.reconcile(raw);
       if (!options.all && !c.record.State.Running) continue;
       if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
-      const view: ContainerView = { ...c, image: imageCache.get(c.record.Image) ?? null };
+      const view: ContainerView = { ...c, image: imageCache.get(c.record.Image) ?? null, imageForRef: refId(c.record.Config.Image) };
       if (options.size) view.sizeRw = await this.sizeRw(c);
       out.push(view);
     }
@@ -153,6 +168,20 @@ export class ContainerService {
   }
 
   // ---- create ----------------------------------------------------------------
+
+  /** The image reference as `Unable to find image '…' locally` names it: familiar, with the default tag. */
+  async userReference(image: string): Promise<string> {
+    const { parseUserReference, familiarString, tagNameOnly } = await import('../reference/index.js');
+    const ref = parseUserReference(image);
+    return familiarString(ref.digest ? ref : tagNameOnly(ref));
+  }
+
+  /** Pulls through the image service (the offline catalog); progress lines go to `onLine`. */
+  async pull(reference: string, onLine: (line: string) => void): Promise<void> {
+    const images = await this.deps.images();
+    if (!images.pull) throw noSuchImage(reference);
+    await images.pull(reference, onLine);
+  }
 
   /** Creates a container; throws `noSuchImage` when the image is missing (the CLI then pulls and retries). */
   async create(options: CreateOptions): Promise<string> {

@@ -1,0 +1,64 @@
+/**
+ * The shim process (see shim.ts): `node shim-main.js <root> <container-id>`.
+ * Runs the container's main program with its output going to the
+ * json-file log, forwards the signals `docker stop`/`kill` send to it to the
+ * program, and records the exit status when the program ends.
+ */
+import { openEngine } from '../engine/engine.js';
+import { MydockError } from '../engine/errors.js';
+import { JsonLogOutput } from '../engine/containers/log-file.js';
+import type { SignalName } from './process.js';
+import { ProcessSignals } from './signals.js';
+import { EmptyInput, IdleInput } from './streams.js';
+import type { ShimMessage } from './shim.js';
+
+const FORWARDED: readonly SignalName[] = ['TERM', 'INT', 'HUP', 'USR1', 'USR2', 'QUIT', 'WINCH', 'ALRM'];
+
+function report(message: ShimMessage): void {
+  if (process.send && process.connected) process.send(message);
+}
+
+async function main(): Promise<number> {
+  const [root, id] = process.argv.slice(2);
+  if (!root || !id) return 2;
+  process.title = `mydock-shim ${id.slice(0, 12)}`;
+  const engine = await openEngine({ root });
+  const svc = engine.containers;
+  const c = await svc.get(id);
+  const cfg = c.record.Config;
+  const signals = new ProcessSignals({ pid1: true });
+  for (const s of FORWARDED) process.on(`SIG${s}` as NodeJS.Signals, () => signals.send(s));
+  // `-i` keeps stdin open: a pipe (or with -t a terminal) nobody writes to.
+  const stdin = cfg.OpenStdin ? new IdleInput(signals, cfg.Tty) : new EmptyInput();
+  const stdout = new JsonLogOutput(c.record.LogPath, 'stdout', cfg.Tty);
+  const stderr = cfg.Tty ? stdout : new JsonLogOutput(c.record.LogPath, 'stderr');
+  // A program that waits on nothing but a promise (a shell on an idle
+  // terminal) must not let the event loop run dry.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  try {
+    return await svc.runMain(id, { stdin, stdout, stderr }, signals, () => {
+      report({ type: 'started' });
+      if (process.connected) process.disconnect();
+    });
+  } catch (err) {
+    const e = err instanceof MydockError ? err : null;
+    report({
+      type: 'failed',
+      message: err instanceof Error ? err.message : String(err),
+      code: e?.code ?? 'SHIM',
+      status: e?.status ?? 1,
+      runStatus: e?.runStatus ?? 125,
+      daemon: e !== null && e.constructor.name === 'DaemonError',
+    });
+    return 1;
+  } finally {
+    stdout.flush();
+    if (stderr !== stdout) stderr.flush();
+    clearInterval(keepAlive);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  () => process.exit(1),
+);
