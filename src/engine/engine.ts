@@ -6,6 +6,8 @@
 import { openRoot, type RootLayout } from '../state/root.js';
 import type { ContainerService } from './containers/service.js';
 import { createContainerService, engineParts } from './containers/wiring.js';
+import { containerVolumeUsers } from './volumes/container-users.js';
+import { VolumeService } from './volumes/service.js';
 
 export interface EngineOptions {
   root: string;
@@ -13,6 +15,8 @@ export interface EngineOptions {
 }
 
 export class Engine {
+  private volumeService?: VolumeService;
+
   constructor(readonly root: RootLayout) {}
 
   private containerService?: ContainerService;
@@ -20,6 +24,11 @@ export class Engine {
   get containers(): ContainerService {
     this.containerService ??= createContainerService(engineParts(this));
     return this.containerService;
+  }
+
+  get volumes(): VolumeService {
+    this.volumeService ??= new VolumeService(this.root, containerVolumeUsers(this.root));
+    return this.volumeService;
   }
 }
 

@@ -1,0 +1,33 @@
+/**
+ * The local volume driver's options, checked as Docker's `local` driver
+ * checks them: `type`, `device`, `o` (and `size` on some filesystems, not
+ * here). `-o type=tmpfs -o o=size=64m` keeps the files in memory;
+ * `-o type=none -o o=bind -o device=/path` uses a host directory.
+ */
+import { DaemonError } from '../errors.js';
+import { ramInBytes } from '../units.js';
+import type { VolumeStorage } from './types.js';
+
+const KNOWN = new Set(['type', 'device', 'o']);
+
+export const invalidVolumeOption = (name: string, option: string) =>
+  new DaemonError(`create ${name}: invalid option: "${option}"`, 'INVALID_VOLUME_OPTION', { name, option });
+
+export const unknownVolumeDriver = (name: string, driver: string) =>
+  new DaemonError(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`, 'NO_SUCH_PLUGIN', { name, driver });
+
+export function checkLocalOptions(name: string, options: Record<string, string>): void {
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw invalidVolumeOption(name, key);
+}
+
+/** Where a volume's files live, from its options. */
+export function storageOf(dataDir: string, options: Record<string, string> | null): VolumeStorage {
+  const type = options?.type;
+  const o = (options?.o ?? '').split(',').filter(Boolean);
+  if (type === 'tmpfs') {
+    const size = o.find((x) => x.startsWith('size='));
+    return { kind: 'tmpfs', sizeBytes: size ? ramInBytes(size.slice(5)) : null };
+  }
+  if (o.includes('bind') && options?.device) return { kind: 'bind', device: options.device };
+  return { kind: 'directory', path: dataDir };
+}
