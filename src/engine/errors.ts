@@ -260,3 +260,16 @@ export const mountPathNotAbsolute = (p: string) => `invalid mount path: '${p}' m
 
 export const volumeNameTooShort = (name: string) =>
   new DaemonError(`create ${name}: volume name is too short, names should be at least two alphanumeric characters`, 'VOLUME_NAME_TOO_SHORT', { name });
+
+/** runc's start failure for any reason the runtime gives (`detail`, e.g. `exec: "x": permission denied`). */
+export const ociStartFailed = (detail: string, runStatus: number) =>
+  new DaemonError(
+    `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${detail}: unknown`,
+    'OCI_CREATE',
+    { detail },
+    { runStatus },
+  );
+
+/** The same for `exec` (status 126 whatever the reason, as Docker's CLI exits). */
+export const ociExecStartFailed = (detail: string) =>
+  new ClientError(`OCI runtime exec failed: exec failed: unable to start container process: ${detail}: unknown`, 'OCI_EXEC', { detail }, { status: 126 });
