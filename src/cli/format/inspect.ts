@@ -13,7 +13,7 @@
  * (`map has no entry for key "Foo"`).
  */
 import { marshal } from './go/json.js';
-import { GO_TYPE, isGoMap, isPlainObject } from './go/values.js';
+import { GO_TYPE, goMap, isGoMap, isPlainObject } from './go/values.js';
 import { parse, TemplateExecError, type Template } from './template/index.js';
 
 export interface InspectResult {
@@ -40,11 +40,22 @@ export class InspectFormatError extends Error {
 function asTyped(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(asTyped);
   if (!isPlainObject(v)) return v;
-  const marked = isGoMap(v);
+  const marked = isGoMap(v) || looksLikeMap(v);
   const out: Record<PropertyKey, unknown> = {};
   for (const [k, e] of Object.entries(v)) out[k] = asTyped(e);
   if (!marked) Object.defineProperty(out, GO_TYPE, { value: 'struct', enumerable: false });
+  else if (!isGoMap(out)) return goMap(out);
   return out;
+}
+
+/**
+ * Docker's records are structs whose fields are all capitalised; an object
+ * with any other key (labels, options: `orc.scenario`) or with no key at all
+ * (an empty Labels) is one of their maps, so engine code need not mark them.
+ */
+function looksLikeMap(v: object): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 0 || keys.some((k) => !/^\p{Lu}/u.test(k));
 }
 
 /** The record as the raw fallback sees it: JSON decoded into maps and slices. */
@@ -77,11 +88,12 @@ class InspectRecordError extends Error {}
 export function renderInspect(format: string | undefined, records: readonly unknown[]): InspectResult {
   if (!format) {
     if (records.length === 0) return { stdout: '[]\n', errors: [] };
-    return { stdout: marshal(records, { escapeHTML: false, indent: '    ' }) + '\n', errors: [] };
+    // Through asTyped so maps come out with sorted keys, as Go marshals them.
+    return { stdout: marshal(asTyped(records), { escapeHTML: false, indent: '    ' }) + '\n', errors: [] };
   }
   if (format === 'json') {
     if (records.length === 0) return { stdout: '[]\n', errors: [] };
-    return { stdout: marshal(records, { escapeHTML: false }) + '\n', errors: [] };
+    return { stdout: marshal(asTyped(records), { escapeHTML: false }) + '\n', errors: [] };
   }
   let tmpl: Template;
   try {
