@@ -91,8 +91,11 @@ export interface StorageDriver {
   /** `<root>/<driver name>`. */
   readonly home: string;
 
-  /** Creates an empty active layer on `parent` (a frozen layer) or on nothing. */
-  create(id: string, parent: string | null): void;
+  /**
+   * Creates an empty active layer on `parent` (a frozen layer) or on nothing.
+   * `events` hears of the work done (vfs: the full copy of the parent).
+   */
+  create(id: string, parent: string | null, options?: { events?: DriverEvents }): void;
   exists(id: string): boolean;
   /** The parent id recorded at create. */
   parent(id: string): string | null;

@@ -1,0 +1,414 @@
+/**
+ * The overlay2 union view: a stack of layer directories, each holding its
+ * changes in the OCI form, seen as one tree (what overlayfs shows in
+ * `merged/`). Index 0 is the top layer; only it is ever written.
+ *
+ * Lookup goes down from the top, one path component at a time. A lower layer
+ * is consulted for a component only while no layer above has a whiteout for
+ * it, a non-directory at it, or an opaque directory at it. Writes follow
+ * overlayfs: the first change to a lower entry copies it up whole (content,
+ * mode, owner, times; missing parent directories are created in the upper
+ * layer with the lower directories' metadata); deleting a lower entry leaves
+ * a whiteout; a directory created where a whiteout was is opaque; renaming a
+ * lower (or merged) directory fails with EXDEV, as overlayfs without
+ * redirect_dir does, and callers fall back to copying (busybox mv does).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
+import type { DriverEvents } from './driver.js';
+import { HostDirBackend } from './host-dir.js';
+import type { OwnerStore } from './owners.js';
+import { baseName, childPath, compareBytes, joinPath, parentOf, splitPath } from './paths.js';
+import { WHITEOUT_OPAQUE_DIR, WHITEOUT_PREFIX, whitedOutName, whiteoutFor } from './whiteout.js';
+
+export interface UnionLayer {
+  id: string;
+  /** The host directory holding the layer's changes (`<id>/diff`). */
+  dir: string;
+  owners: OwnerStore;
+}
+
+interface Found {
+  layer: number;
+  host: string;
+  st: fs.Stats;
+}
+
+interface Resolved {
+  /** Layers that make up the parent directory, top first. */
+  parentLayers: number[];
+  /** The visible entry, if any. */
+  entry: Found | null;
+  /** The top-most entry in the layers below the top one, ignoring the top layer (what a deletion must hide). */
+  lower: Found | null;
+  /** For a directory: the layers that make it up. */
+  dirLayers: number[];
+}
+
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+
+export class UnionView implements FsBackend {
+  readonly kind = 'overlay2';
+  readonly readOnly: boolean;
+  private readonly backends: HostDirBackend[];
+
+  constructor(
+    private readonly layers: readonly UnionLayer[],
+    options: { readOnly: boolean; events: DriverEvents },
+  ) {
+    this.readOnly = options.readOnly;
+    this.events = options.events;
+    this.backends = layers.map(
+      (l, i) => new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly }),
+    );
+  }
+
+  private readonly events: DriverEvents;
+
+  private get top(): HostDirBackend {
+    return this.backends[0]!;
+  }
+
+  private resolve(p: string, syscall: string, emit = true): Resolved {
+    const parts = splitPath(p);
+    let dirLayers = this.layers.map((_, i) => i);
+    // A layer whose root is opaque hides everything below it.
+    const opaqueRoot = dirLayers.findIndex((i) => lstatOrNull(path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
+    if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
+    if (parts.length === 0) {
+      const st = fs.lstatSync(this.layers[0]!.dir);
+      return { parentLayers: [], entry: { layer: 0, host: this.layers[0]!.dir, st }, lower: null, dirLayers };
+    }
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i]!;
+      const rel = parts.slice(0, i + 1);
+      let entry: Found | null = null;
+      let lower: Found | null = null;
+      const childLayers: number[] = [];
+      let visibleDone = false;
+      let lowerDone = false;
+      for (const k of dirLayers) {
+        const host = path.join(this.layers[k]!.dir, ...rel);
+        const st = lstatOrNull(host);
+        if (st) {
+          if (!visibleDone) {
+            if (!entry) entry = { layer: k, host, st };
+            if (entry.st.isDirectory() && st.isDirectory()) {
+              childLayers.push(k);
+              if (lstatOrNull(path.join(host, WHITEOUT_OPAQUE_DIR))) visibleDone = true;
+            } else if (entry.layer !== k || !st.isDirectory()) visibleDone = true;
+          }
+          if (k > 0 && !lowerDone && !lower) {
+            lower = { layer: k, host, st };
+            lowerDone = true;
+          }
+        } else if (lstatOrNull(path.join(path.dirname(host), whiteoutFor(name)))) {
+          visibleDone = true;
+          if (k > 0) lowerDone = true;
+        }
+        if (visibleDone && (lowerDone || k > 0)) break;
+      }
+      if (i === parts.length - 1) {
+        if (emit) {
+          this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path: p, depth: entry ? entry.layer : this.layers.length, found: !!entry });
+        }
+        return { parentLayers: dirLayers, entry, lower, dirLayers: entry?.st.isDirectory() ? childLayers : [] };
+      }
+      if (!entry) throw new FsError('ENOENT', p, syscall);
+      if (!entry.st.isDirectory()) throw new FsError('ENOTDIR', p, syscall);
+      dirLayers = childLayers;
+    }
+    throw new FsError('ENOENT', p, syscall);
+  }
+
+  private mutable(p: string, syscall: string): void {
+    if (this.readOnly) throw new FsError('EROFS', p, syscall);
+  }
+
+  lstat(p: string): FsStat | null {
+    let r: Resolved;
+    try {
+      r = this.resolve(p, 'lstat');
+    } catch (err) {
+      if (err instanceof FsError && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return null;
+      throw err;
+    }
+    if (!r.entry) return null;
+    const st = this.backends[r.entry.layer]!.lstat(p);
+    if (!st) return null;
+    st.layer = { id: this.layers[r.entry.layer]!.id, depth: r.entry.layer };
+    return st;
+  }
+
+  readdir(p: string): string[] {
+    const r = this.resolve(p, 'scandir');
+    if (!r.entry) throw new FsError('ENOENT', p, 'scandir');
+    if (!r.entry.st.isDirectory()) throw new FsError('ENOTDIR', p, 'scandir');
+    const parts = splitPath(p);
+    const seen = new Set<string>();
+    const names: string[] = [];
+    for (const k of r.dirLayers) {
+      const raw = fs.readdirSync(path.join(this.layers[k]!.dir, ...parts));
+      const hidden: string[] = [];
+      for (const name of raw) {
+        if (name.startsWith(WHITEOUT_PREFIX)) {
+          const w = whitedOutName(name);
+          if (w !== null) hidden.push(w);
+          continue;
+        }
+        if (seen.has(name)) continue;
+        seen.add(name);
+        names.push(name);
+      }
+      for (const h of hidden) seen.add(h);
+    }
+    return names.sort(compareBytes);
+  }
+
+  readlink(p: string): string {
+    const r = this.resolve(p, 'readlink');
+    if (!r.entry) throw new FsError('ENOENT', p, 'readlink');
+    return this.backends[r.entry.layer]!.readlink(p);
+  }
+
+  /** Makes `dirPath` (and its parents) exist in the top layer, copying lower directories' metadata. */
+  private ensureUpperDir(dirPath: string): void {
+    const parts = splitPath(dirPath);
+    const created: { p: string; st: FsStat; from: number }[] = [];
+    for (let i = 1; i <= parts.length; i++) {
+      const p = joinPath(parts.slice(0, i));
+      const up = lstatOrNull(path.join(this.layers[0]!.dir, ...parts.slice(0, i)));
+      if (up?.isDirectory()) continue;
+      const r = this.resolve(p, 'copyup', false);
+      if (!r.entry) throw new FsError('ENOENT', p, 'copyup');
+      if (!r.entry.st.isDirectory()) throw new FsError('ENOTDIR', p, 'copyup');
+      const st = this.backends[r.entry.layer]!.lstat(p)!;
+      this.top.mkdir(p, st.mode);
+      created.push({ p, st, from: r.entry.layer });
+    }
+    for (const c of created.reverse()) {
+      this.top.chown(c.p, c.st.uid, c.st.gid);
+      this.top.chmod(c.p, c.st.mode);
+      this.top.utimes(c.p, c.st.atimeMs, c.st.mtimeMs);
+      this.events.emit({ type: 'copy-up', layer: this.layers[0]!.id, path: c.p, bytes: 0, fromLayer: this.layers[c.from]!.id, depth: c.from });
+    }
+  }
+
+  /** The first change to a lower entry: copy it whole into the top layer. */
+  private copyUp(p: string, syscall: string): Resolved {
+    const r = this.resolve(p, syscall);
+    if (!r.entry) throw new FsError('ENOENT', p, syscall);
+    if (r.entry.layer === 0) return r;
+    if (r.entry.st.isDirectory()) {
+      this.ensureUpperDir(p);
+      return this.resolve(p, syscall, false);
+    }
+    this.ensureUpperDir(parentOf(p));
+    const src = this.backends[r.entry.layer]!;
+    const st = src.lstat(p)!;
+    const dst = this.top.hostPath(p, syscall);
+    if (st.type === 'file') {
+      fs.copyFileSync(r.entry.host, dst);
+      this.top.owners.created(dst, fs.lstatSync(dst));
+    } else if (st.type === 'symlink') {
+      this.top.symlink(src.readlink(p), p);
+    } else if (st.type === 'dir') {
+      this.top.mkdir(p, st.mode);
+    } else if (st.type === 'fifo' || st.type === 'char' || st.type === 'block') {
+      this.top.mknod(p, st.type, st.mode, st.rdev);
+    } else {
+      throw new FsError('EPERM', p, syscall);
+    }
+    // chown first: it clears setuid and setgid bits, which chmod then restores.
+    this.top.chown(p, st.uid, st.gid);
+    if (st.type !== 'symlink') this.top.chmod(p, st.mode);
+    this.top.utimes(p, st.atimeMs, st.mtimeMs);
+    this.events.emit({
+      type: 'copy-up',
+      layer: this.layers[0]!.id,
+      path: p,
+      bytes: st.type === 'file' || st.type === 'symlink' ? st.size : 0,
+      fromLayer: this.layers[r.entry.layer]!.id,
+      depth: r.entry.layer,
+    });
+    return this.resolve(p, syscall, false);
+  }
+
+  /** Removes the whiteout for `p` from the top layer; true if there was one. */
+  private dropWhiteout(p: string): boolean {
+    const wh = childPath(parentOf(p), whiteoutFor(baseName(p)));
+    if (this.top.lstat(wh)) {
+      this.top.unlink(wh);
+      return true;
+    }
+    return false;
+  }
+
+  private writeWhiteout(p: string): void {
+    this.ensureUpperDir(parentOf(p));
+    const wh = childPath(parentOf(p), whiteoutFor(baseName(p)));
+    this.top.open(wh, { write: true, create: true, truncate: true, mode: 0o600 }).close();
+    this.events.emit({ type: 'whiteout', layer: this.layers[0]!.id, path: p });
+  }
+
+  private makeOpaque(p: string): void {
+    this.top.open(childPath(p, WHITEOUT_OPAQUE_DIR), { write: true, create: true, truncate: true, mode: 0o600 }).close();
+    this.events.emit({ type: 'opaque', layer: this.layers[0]!.id, path: p });
+  }
+
+  /** Prepares the top layer for a new entry at `p`; returns whether a whiteout was there. */
+  private prepareCreate(p: string, syscall: string): boolean {
+    this.mutable(p, syscall);
+    const r = this.resolve(p, syscall);
+    if (r.entry) throw new FsError('EEXIST', p, syscall);
+    this.ensureUpperDir(parentOf(p));
+    return this.dropWhiteout(p);
+  }
+
+  open(p: string, flags: OpenFlags): FileHandle {
+    const write = !!(flags.write || flags.append || flags.truncate);
+    if (!write && !flags.create) {
+      const r = this.resolve(p, 'open');
+      if (!r.entry) throw new FsError('ENOENT', p, 'open');
+      return this.backends[r.entry.layer]!.open(p, flags);
+    }
+    this.mutable(p, 'open');
+    const r = this.resolve(p, 'open');
+    if (r.entry) {
+      if (flags.create && flags.exclusive) throw new FsError('EEXIST', p, 'open');
+      if (r.entry.st.isSymbolicLink()) throw new FsError('ELOOP', p, 'open');
+      if (r.entry.st.isDirectory()) {
+        if (write) throw new FsError('EISDIR', p, 'open');
+        return this.backends[r.entry.layer]!.open(p, { read: true });
+      }
+      if (write) this.copyUp(p, 'open');
+      else return this.backends[r.entry.layer]!.open(p, { ...flags, create: false });
+      return this.top.open(p, { ...flags, create: false });
+    }
+    if (!flags.create) throw new FsError('ENOENT', p, 'open');
+    this.ensureUpperDir(parentOf(p));
+    this.dropWhiteout(p);
+    return this.top.open(p, flags);
+  }
+
+  mkdir(p: string, mode: number): void {
+    const hadWhiteout = this.prepareCreate(p, 'mkdir');
+    this.top.mkdir(p, mode);
+    if (hadWhiteout) this.makeOpaque(p);
+  }
+
+  rmdir(p: string): void {
+    this.mutable(p, 'rmdir');
+    const r = this.resolve(p, 'rmdir');
+    if (!r.entry) throw new FsError('ENOENT', p, 'rmdir');
+    if (!r.entry.st.isDirectory()) throw new FsError('ENOTDIR', p, 'rmdir');
+    if (p === '/') throw new FsError('EBUSY', p, 'rmdir');
+    if (this.readdir(p).length > 0) throw new FsError('ENOTEMPTY', p, 'rmdir');
+    if (r.entry.layer === 0) this.removeUpper(p);
+    if (r.lower) this.writeWhiteout(p);
+  }
+
+  /** Removes an entry from the top layer only (a directory with its whiteouts). */
+  private removeUpper(p: string): void {
+    const st = this.top.lstat(p);
+    if (!st) return;
+    if (st.type === 'dir') {
+      for (const name of this.top.readdir(p)) this.removeUpper(childPath(p, name));
+      this.top.rmdir(p);
+    } else this.top.unlink(p);
+  }
+
+  unlink(p: string): void {
+    this.mutable(p, 'unlink');
+    const r = this.resolve(p, 'unlink');
+    if (!r.entry) throw new FsError('ENOENT', p, 'unlink');
+    if (r.entry.st.isDirectory()) throw new FsError('EISDIR', p, 'unlink');
+    if (r.entry.layer === 0) this.top.unlink(p);
+    if (r.lower) this.writeWhiteout(p);
+  }
+
+  symlink(target: string, p: string): void {
+    this.prepareCreate(p, 'symlink');
+    this.top.symlink(target, p);
+  }
+
+  link(existingPath: string, newPath: string): void {
+    this.mutable(newPath, 'link');
+    const src = this.resolve(existingPath, 'link');
+    if (!src.entry) throw new FsError('ENOENT', existingPath, 'link');
+    if (src.entry.st.isDirectory()) throw new FsError('EPERM', existingPath, 'link');
+    if (this.resolve(newPath, 'link', false).entry) throw new FsError('EEXIST', newPath, 'link');
+    this.copyUp(existingPath, 'link');
+    this.prepareCreate(newPath, 'link');
+    this.top.link(existingPath, newPath);
+  }
+
+  rename(from: string, to: string): void {
+    this.mutable(from, 'rename');
+    const rf = this.resolve(from, 'rename');
+    if (!rf.entry) throw new FsError('ENOENT', from, 'rename');
+    if (from === '/' || to === '/') throw new FsError('EBUSY', from, 'rename');
+    if (from === to) return;
+    const isDir = rf.entry.st.isDirectory();
+    if (isDir && (to + '/').startsWith(from + '/')) throw new FsError('EINVAL', to, 'rename');
+    const rt = this.resolve(to, 'rename');
+    if (rt.entry) {
+      const tDir = rt.entry.st.isDirectory();
+      if (tDir && !isDir) throw new FsError('EISDIR', to, 'rename');
+      if (!tDir && isDir) throw new FsError('ENOTDIR', to, 'rename');
+      if (tDir && this.readdir(to).length > 0) throw new FsError('ENOTEMPTY', to, 'rename');
+    }
+    // overlayfs without redirect_dir cannot move a directory that has lower parts.
+    if (isDir && (rf.entry.layer > 0 || rf.lower)) throw new FsError('EXDEV', from, 'rename');
+    if (!isDir) this.copyUp(from, 'rename');
+    this.ensureUpperDir(parentOf(to));
+    if (rt.entry && rt.entry.layer === 0) this.removeUpper(to);
+    const hadWhiteout = this.dropWhiteout(to);
+    fs.renameSync(this.top.hostPath(from, 'rename'), this.top.hostPath(to, 'rename'));
+    if (isDir && (rt.lower || hadWhiteout)) this.makeOpaque(to);
+    if (rf.lower) this.writeWhiteout(from);
+  }
+
+  chmod(p: string, mode: number): void {
+    this.mutable(p, 'chmod');
+    this.copyUp(p, 'chmod');
+    this.top.chmod(p, mode);
+  }
+
+  chown(p: string, uid: number, gid: number): void {
+    this.mutable(p, 'chown');
+    this.copyUp(p, 'chown');
+    this.top.chown(p, uid, gid);
+  }
+
+  utimes(p: string, atimeMs: number, mtimeMs: number): void {
+    this.mutable(p, 'utimes');
+    this.copyUp(p, 'utimes');
+    this.top.utimes(p, atimeMs, mtimeMs);
+  }
+
+  mknod(p: string, type: 'char' | 'block' | 'fifo', mode: number, rdev?: { major: number; minor: number }): void {
+    this.prepareCreate(p, 'mknod');
+    this.top.mknod(p, type, mode, rdev);
+  }
+
+  statfs(): { totalBytes: number; freeBytes: number } | null {
+    return this.top.statfs();
+  }
+
+  /** Does the top layer hold anything at `p` (an entry, or a whiteout of it)? */
+  touchedInTop(p: string): boolean {
+    if (p === '/') return true;
+    const parts = splitPath(p);
+    const host = path.join(this.layers[0]!.dir, ...parts);
+    if (lstatOrNull(host)) return true;
+    return !!lstatOrNull(path.join(path.dirname(host), whiteoutFor(parts[parts.length - 1]!)));
+  }
+}
