@@ -230,7 +230,8 @@ export class ContainerService {
   /** The container's filesystem namespace: its layers, and (once the volume service provides them) its mounts. */
   async containerFs(c: Container): Promise<ContainerFs> {
     const layers = await this.deps.layers();
-    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs });
+    const { standardMounts } = await import('../../runtime/fs/standard-mounts.js');
+    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs }, standardMounts());
     cfs.prepareMountpoints();
     return cfs;
   }

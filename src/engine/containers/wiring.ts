@@ -61,6 +61,6 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
     root: engine.root,
     layerStore: () => missing('the layer store'),
     imageStore: () => missing('the image store'),
-    launcher: () => missing('the process runtime'),
+    launcher: async () => (await import('./runtime-launcher.js')).runtimeLauncher,
   };
 }

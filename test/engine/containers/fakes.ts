@@ -23,6 +23,8 @@ export function fakeLayers(): LayerStore {
   const rw = new Map<string, { layer: RwLayer; fs: MemoryBackend }>();
   const walk = (fs: FsBackend, dir: string, out: Change[], sizes: number[]): void => {
     for (const name of fs.readdir(dir)) {
+      // What the real store keeps in the init layer below the writable one.
+      if (dir === '/' && ['dev', 'proc', 'sys'].includes(name)) continue;
       const p = dir === '/' ? `/${name}` : `${dir}/${name}`;
       const st = fs.lstat(p)!;
       out.push({ kind: 'A', path: p });
