@@ -2,7 +2,11 @@
 import type { Applet } from './lib/tool.js';
 import { cp, mv } from './copy.js';
 import { chgrp, chmod, chown, ln, mkdir, rm, rmdir, touch } from './files.js';
+import { df, du } from './disk.js';
+import { grep } from './grep.js';
+import { date, env, hostname, id, pwd, uname, whoami } from './info.js';
 import { ls } from './ls.js';
+import { sed } from './sed.js';
 import { printf } from './printf.js';
 import { cat, head, tail, tee, wc } from './text.js';
 import { basename, dirname, echo, falseApplet, kill, seq, sleep, trueApplet, which, yes } from './misc.js';
@@ -35,4 +39,17 @@ export const APPLETS = new Map<string, Applet>([
   ['ln', ln],
   ['cp', cp],
   ['mv', mv],
+  ['grep', grep],
+  ['egrep', grep],
+  ['fgrep', grep],
+  ['sed', sed],
+  ['id', id],
+  ['whoami', whoami],
+  ['hostname', hostname],
+  ['uname', uname],
+  ['pwd', pwd],
+  ['env', env],
+  ['date', date],
+  ['du', du],
+  ['df', df],
 ]);

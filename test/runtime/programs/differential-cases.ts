@@ -1,7 +1,9 @@
 /**
  * Command lines for the differential test. `tree: true` also compares the
  * tree afterwards (for commands that change it). Avoid what cannot match by
- * construction: inode numbers, times of files the command creates.
+ * construction: inode numbers, times of files the command creates, and the
+ * order of entries busybox takes from readdir (du -a, find, grep -r over
+ * several files): the host's order is its filesystem's, mydock's is sorted.
  */
 export interface DiffCase {
   argv: string[];
@@ -162,3 +164,88 @@ export const CASES: DiffCase[] = [
   c('tee /tmp/t1 /tmp/t2', { stdin: 'teed\n', tree: true }),
   c('tee -a /data/a.txt', { stdin: 'more\n', tree: true }),
 ];
+
+CASES.push(
+  // grep
+  c('grep alpha /data/a.txt'),
+  c('grep -n a /data/a.txt'),
+  c('grep -c a /data/a.txt /data/b.txt'),
+  c('grep -v a /data/a.txt'),
+  c('grep -i PEAR /data/words.txt'),
+  c('grep -w alpha /data/a.txt'),
+  c('grep -x alpha /data/a.txt'),
+  c('grep -o al /data/a.txt'),
+  c('grep -l a /data/a.txt /data/b.txt'),
+  c('grep -L alpha /data/a.txt /data/b.txt'),
+  c('grep -r x /data'),
+  c('grep -rh x /data'),
+  c('grep -q alpha /data/a.txt'),
+  c('grep -q zzz /data/a.txt'),
+  c('grep alpha /nope'),
+  c('grep -s alpha /nope /data/a.txt'),
+  c('grep -E (al|ga)m?[a-z] /data/a.txt'),
+  c('grep ^a.*a$ /data/a.txt'),
+  c('grep \\(al\\)pha /data/a.txt'),
+  c('grep a\\|o /data/b.txt'),
+  c('grep -F a.t /data/a.txt'),
+  c('grep -e one -e six /data/b.txt'),
+  c('grep -A1 beta /data/a.txt'),
+  c('grep -m1 a /data/a.txt'),
+  c('grep x /data'),
+  c('grep', {}),
+  c('grep foo', { stdin: 'foo\nbar\n' }),
+  c('grep -H foo', { stdin: 'foo\nbar\n' }),
+  // sed
+  c('sed -n 2p /data/a.txt'),
+  c('sed s/a/X/ /data/a.txt'),
+  c('sed s/a/X/g /data/a.txt'),
+  c('sed s/a/X/2 /data/a.txt'),
+  c('sed -e s/a/X/ -e s/b/Y/ /data/a.txt'),
+  c('sed 2d /data/a.txt'),
+  c('sed 2,3d /data/a.txt'),
+  c('sed $d /data/a.txt'),
+  c('sed /beta/d /data/a.txt'),
+  c('sed -n /alpha/p /data/a.txt'),
+  c('sed 2q /data/a.txt'),
+  c('sed = /data/a.txt'),
+  c('sed y/abc/ABC/ /data/a.txt'),
+  c('sed -E s/(al)(pha)/\\2\\1/ /data/a.txt'),
+  c('sed s/\\(al\\)\\(pha\\)/[&]\\2/ /data/a.txt'),
+  c('sed s/a/b /data/a.txt'),
+  c('sed k /data/a.txt'),
+  c('sed p /nope'),
+  c('sed s/end/END/ /data/noeol.txt'),
+  c('sed -i s/alpha/ALPHA/ /data/a.txt', { tree: true }),
+  c('sed 1!G;h;$!d /data/a.txt'),
+  c('sed $!N;P;D /data/a.txt'),
+  c('sed /alpha/,/gamma/s/^/>/ /data/a.txt'),
+  c('sed 2,+1d /data/a.txt'),
+  c('sed 1~2d /data/a.txt'),
+  { argv: ['sed', '2i\\\ninserted', '/data/a.txt'] },
+  { argv: ['sed', '$a end', '/data/a.txt'] },
+  { argv: ['sed', '2c\\\nchanged', '/data/a.txt'] },
+  { argv: ['sed', '-n', '/beta/{p;=}', '/data/a.txt'] },
+  // info
+  c('id daemon'),
+  c('id -u'),
+  c('id -un'),
+  c('id nosuch'),
+  c('whoami'),
+  c('pwd', { cwd: '/data/sub' }),
+  c('env -i A=1 B=2'),
+  c('env -i /bin/busybox echo hi'),
+  c('env -i nosuch'),
+  c('date -u -d @1700000000'),
+  c('date -d @0 +%Y-%m-%d_%H:%M:%S_%j_%a_%b_%e'),
+  c('date -d xyz'),
+  c('date -d 2021-03-04 +%s'),
+  // du
+  c('du /data/sub'),
+  c('du -s /data/sub'),
+  c('du -a /data/sub/deep'),
+  c('du -c /data/sub /empty'),
+  c('du -h /data/big.bin'),
+  c('du -sh /data'),
+  c('du /nope /empty'),
+  c('du -b /data/sub/deep'),
+);

@@ -123,6 +123,8 @@ describe.skipIf(reason !== null)(`differential against real busybox${reason ? ` 
     const dir = path.join(base, `case${n++}`);
     execFileSync('cp', ['-a', template, dir]);
     const memfs = MemFs.fromHost(dir);
+    // What a command finds at /bin/busybox; mydock never reads the binary itself.
+    memfs.put('/bin/busybox', 'busybox', { mode: 0o755 });
     fs.copyFileSync('/bin/busybox', path.join(dir, 'bin/busybox'));
     const cwd = c.cwd ?? '/';
     const real = spawnSync(CHROOT!, [dir, '/bin/busybox', 'sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', cwd, '/bin/busybox', ...c.argv], {
