@@ -3,7 +3,8 @@
  * control flow, evaluation, and command lookup.
  */
 import { FsError } from '../../../storage/backend.js';
-import { ExitRequest } from '../../process.js';
+import { ExitRequest, type InputStream } from '../../process.js';
+import { BufferedInput } from '../../streams.js';
 import { LoopControl, ReturnSignal, ShellError } from '../errors.js';
 import { searchCommand } from '../host.js';
 import type { Interpreter } from '../interpreter.js';
@@ -323,7 +324,7 @@ async function alias(sh: Interpreter, argv: string[], io: BuiltinIO): Promise<nu
     if (eq === -1) {
       const v = s.aliases.get(a);
       if (v === undefined) {
-        await io.stderr.write(`${s.arg0}: alias: ${a} not found\n`);
+        await io.stderr.write(`alias: ${a} not found\n`);
         status = 1;
       } else await io.stdout.write(`${a}=${singleQuote(v)}\n`);
     } else s.aliases.set(a.slice(0, eq), a.slice(eq + 1));
@@ -376,18 +377,17 @@ async function command(sh: Interpreter, argv: string[], io: BuiltinIO): Promise<
   }
   if (args[0] === '--') args = args.slice(1);
   if (mode) {
-    let found = false;
-    for (const name of args) {
-      const d = describe(sh, name);
-      if (!d) {
-        if (mode === 'V') await io.stderr.write(`${name}: not found\n`);
-        continue;
-      }
-      found = true;
-      if (mode === 'v') await io.stdout.write((d.kind === 'alias' ? `alias ${name}=${singleQuote(d.text)}` : d.text) + '\n');
-      else await type(sh, ['type', name], io);
+    // ash describes only the first name.
+    const name = args[0];
+    if (name === undefined) return 0;
+    const d = describe(sh, name);
+    if (!d) {
+      if (mode === 'V') await io.stderr.write(`${name}: not found\n`);
+      return 127;
     }
-    return found ? 0 : 1;
+    if (mode === 'v') await io.stdout.write((d.kind === 'alias' ? `alias ${name}=${singleQuote(d.text)}` : d.text) + '\n');
+    else await type(sh, ['type', name], io);
+    return 0;
   }
   if (args.length === 0) return 0;
   const name = args[0] ?? '';
@@ -494,9 +494,12 @@ async function read(sh: Interpreter, argv: string[], io: BuiltinIO): Promise<num
   let line = '';
   let eof = false;
   for (;;) {
-    const part = await io.stdin.readLine();
-    if (part === null) {
-      eof = true;
+    const r = await readLineEof(io.stdin);
+    if (r.eof) eof = true;
+    const part = r.line;
+    if (part === null) break;
+    if (r.eof) {
+      line += part;
       break;
     }
     if (!raw && part.endsWith('\\') && !part.endsWith('\\\\')) {
@@ -512,6 +515,27 @@ async function read(sh: Interpreter, argv: string[], io: BuiltinIO): Promise<num
     if (!s.set(n, values[k] ?? '')) throw new ShellError(`${n}: is read only`);
   });
   return eof ? 1 : 0;
+}
+
+/** One line, and whether input ended before its newline (read then returns 1). */
+async function readLineEof(input: InputStream): Promise<{ line: string | null; eof: boolean }> {
+  if (!(input instanceof BufferedInput)) {
+    const line = await input.readLine();
+    return { line, eof: line === null };
+  }
+  const parts: Uint8Array[] = [];
+  for (;;) {
+    const chunk = await input.read();
+    if (chunk === null) return { line: parts.length ? Buffer.concat(parts).toString('utf8') : null, eof: true };
+    const nl = chunk.indexOf(0x0a);
+    if (nl === -1) {
+      parts.push(chunk);
+      continue;
+    }
+    parts.push(chunk.subarray(0, nl));
+    input.unread(chunk.subarray(nl + 1));
+    return { line: Buffer.concat(parts).toString('utf8'), eof: false };
+  }
 }
 
 /** read's IFS splitting: the last variable takes the rest of the line, minus trailing IFS white space. */

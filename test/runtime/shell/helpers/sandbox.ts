@@ -66,3 +66,10 @@ export async function runShell(script: string, options: RunShellOptions = {}): P
   const { status } = await p.exited;
   return { stdout: stdout.text(), stderr: stderr.text(), status };
 }
+
+/** Runs one table case in a fresh sandbox. */
+export async function runCase(c: { script: string; stdin?: string; files?: Record<string, string>; modes?: Record<string, number> }): Promise<ShellResult> {
+  const fs = sandboxFs();
+  for (const [p, content] of Object.entries(c.files ?? {})) fs.put(p, content, { mode: c.modes?.[p] ?? 0o644 });
+  return runShell(c.script, { fs, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
+}
