@@ -73,7 +73,8 @@ export async function grep(t: Tool): Promise<number> {
     return r.test(line);
   });
 
-  const grepOne = async (name: string, display: string): Promise<void> => {
+  // Failures on files found while recursing are reported but, as in busybox, leave the status alone.
+  const grepOne = async (name: string, display: string, operand = true): Promise<void> => {
     let chunks;
     try {
       chunks = openChunks(fs, t.ctx.stdin, name);
@@ -83,7 +84,7 @@ export async function grep(t: Tool): Promise<number> {
         await out.flush();
         await t.errPath(name, e);
       }
-      error = true;
+      if (operand) error = true;
       return;
     }
     let count = 0;
@@ -168,7 +169,7 @@ export async function grep(t: Tool): Promise<number> {
     }
     // -r does not descend through a symlink to a directory, but reads a symlink to a file (and fails on a dangling one).
     if (st && st.type === 'symlink' && fs.tryStat(path)?.type === 'dir') return;
-    await grepOne(path, argBytes(path));
+    await grepOne(path, argBytes(path), top);
   };
 
   for (const f of files) {
@@ -177,7 +178,7 @@ export async function grep(t: Tool): Promise<number> {
     if (quiet && anyMatch) break;
   }
   await out.flush();
-  // A match wins over errors in other files; errors alone give 2.
-  if (anyMatch) return 0;
-  return error ? 2 : 1;
+  if (quiet && anyMatch) return 0;
+  if (error) return 2;
+  return anyMatch ? 0 : 1;
 }
