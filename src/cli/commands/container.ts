@@ -890,7 +890,92 @@ const inspect: CommandDef = {
   },
 };
 
+const commit: CommandDef = {
+  usage: '[OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
+  short: "Create a new image from a container's changes",
+  flags: [
+    { name: 'author', short: 'a', kind: 'string', description: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
+    { name: 'change', short: 'c', kind: 'list', description: 'Apply Dockerfile instruction to the created image' },
+    { name: 'message', short: 'm', kind: 'string', description: 'Commit message' },
+    { name: 'pause', short: 'p', kind: 'bool', description: 'Pause container during commit (default true)' },
+  ],
+  args: { kind: 'range', min: 1, max: 2 },
+  async handler(ctx) {
+    const svc = (await ctx.engine()).containers;
+    const reference = ctx.args[1];
+    if (reference !== undefined) {
+      const { parseUserReference } = await import('../../engine/reference/index.js');
+      parseUserReference(reference);
+    }
+    const id = await svc.commit(ctx.args[0]!, {
+      reference,
+      message: flagString(ctx.flags, 'message'),
+      author: flagString(ctx.flags, 'author'),
+      changes: flagList(ctx.flags, 'change'),
+    });
+    ctx.io.out.write(`${id}\n`);
+  },
+};
+
+/** `CONTAINER:PATH` or a local path (a colon after a slash is part of a local path, as docker/cli splits). */
+function splitCpArg(arg: string): { container: string | null; path: string } {
+  if (arg.startsWith('/') || arg.startsWith('.')) return { container: null, path: arg };
+  const i = arg.indexOf(':');
+  if (i <= 0) return { container: null, path: arg };
+  return { container: arg.slice(0, i), path: arg.slice(i + 1) };
+}
+
+const cp: CommandDef = {
+  usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+  short: 'Copy files/folders between a container and the local filesystem',
+  flags: [
+    { name: 'archive', short: 'a', kind: 'bool', description: 'Archive mode (copy all uid/gid information)' },
+    { name: 'follow-link', short: 'L', kind: 'bool', description: 'Always follow symbol link in SRC_PATH' },
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached' },
+  ],
+  args: { kind: 'exact', n: 2 },
+  async handler(ctx) {
+    const svc = (await ctx.engine()).containers;
+    const src = splitCpArg(ctx.args[0]!);
+    const dst = splitCpArg(ctx.args[1]!);
+    const options = { followLink: flagBool(ctx.flags, 'follow-link'), archive: flagBool(ctx.flags, 'archive') };
+    if (src.container !== null && dst.container !== null) throw new UsageError('copying between containers is not supported');
+    if (src.container === null && dst.container === null) throw new UsageError('must specify at least one container source');
+    // "Successfully copied" is progress output: docker/cli prints it only to a terminal.
+    const report = (bytes: number, where: string): void => {
+      if (ctx.io.err.isTTY && !flagBool(ctx.flags, 'quiet')) ctx.io.err.write(`Successfully copied ${humanSize(bytes)} to ${where}\n`);
+    };
+    if (src.container !== null) {
+      if (dst.path === '-') throw new UsageError('copying to stdout as a tar stream is not supported yet');
+      const bytes = await svc.copyFrom(src.container, src.path, dst.path, options);
+      report(bytes, dst.path);
+      return;
+    }
+    if (src.path === '-') throw new UsageError('copying from stdin as a tar stream is not supported yet');
+    const bytes = await svc.copyTo(dst.container!, src.path, dst.path, options);
+    report(bytes, `${dst.container}:${dst.path}`);
+  },
+};
+
+const top: CommandDef = {
+  usage: 'CONTAINER [ps OPTIONS]',
+  short: 'Display the running processes of a container',
+  flags: [],
+  args: { kind: 'min', n: 1 },
+  interspersed: false,
+  async handler(ctx) {
+    const svc = (await ctx.engine()).containers;
+    const { titles, processes } = await svc.top(ctx.args[0]!);
+    const { tabwrite } = await import('../format/index.js');
+    const text = [titles, ...processes].map((row) => row.join('\t')).join('\n') + '\n';
+    ctx.io.out.write(tabwrite(text, { minWidth: 20, tabWidth: 1, padding: 3, padChar: ' ' }));
+  },
+};
+
 export const commands: CommandGroup = {
+  'container commit': commit,
+  'container cp': cp,
+  'container top': top,
   'container run': run,
   'container create': create,
   'container start': start,

@@ -4,7 +4,46 @@
  * `rmi` refuses (or only untags) an image a container was created from.
  */
 import type { Image, ImageStore, ImageUsage } from '../images/index.js';
-import type { ImageInfo, ImagePort, ImageRunConfig } from './ports.js';
+import type { Readable } from 'node:stream';
+import type { HistoryEntry, ImageConfig } from '../images/index.js';
+import { parseDaemonNamed } from '../reference/index.js';
+import type { CommitRequest, ImageInfo, ImagePort, ImageRunConfig } from './ports.js';
+
+/** The DiffID of a layer with no changes (1024 zero bytes): commit records it as an empty history row, no layer. */
+const EMPTY_LAYER_DIFF_ID = 'sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef';
+
+/** moby's CommitImage: the writable layer as a new layer on the image, a history row, the container's config. */
+export async function commitImage(store: ImageStore, req: CommitRequest): Promise<string> {
+  const parent = store.get(req.parentId);
+  const parentConfig: Partial<ImageConfig> = parent?.config ?? {};
+  const layer = await store.layers.register(req.layer as unknown as Readable, parent?.topLayer ?? null);
+  const created = store.now();
+  const empty = layer.diffId === EMPTY_LAYER_DIFF_ID;
+  const row: HistoryEntry = { created };
+  if (req.author) row.author = req.author;
+  row.created_by = req.createdBy;
+  if (req.comment) row.comment = req.comment;
+  if (empty) row.empty_layer = true;
+  const diffIds = [...(parentConfig.rootfs?.diff_ids ?? [])];
+  if (!empty) diffIds.push(layer.diffId);
+  const config: ImageConfig = {
+    architecture: parentConfig.architecture ?? 'amd64',
+    config: req.config as ImageConfig['config'],
+    container: req.containerId,
+    container_config: req.containerConfig as ImageConfig['container_config'],
+    created,
+    docker_version: '20.10.24+dfsg1',
+    history: [...(parentConfig.history ?? []), row],
+    os: parentConfig.os ?? 'linux',
+    rootfs: { type: 'layers', diff_ids: diffIds },
+  };
+  if (req.author) config.author = req.author;
+  if (req.comment) config.comment = req.comment;
+  if (parent) config.parent = parent.id;
+  const img = await store.createFromConfig(config, { parent: parent?.id ?? null });
+  if (req.reference) store.addReference(parseDaemonNamed(req.reference), img.id, { touch: true });
+  return img.id;
+}
 import type { ContainerStore } from './store.js';
 
 export function imageInfo(store: ImageStore, img: Image): ImageInfo {
@@ -31,8 +70,8 @@ export function imagePortFor(store: ImageStore): ImagePort {
       const img = store.get(id);
       return img ? imageInfo(store, img) : null;
     },
-    async commit() {
-      throw new Error('commit is not available yet');
+    async commit(req) {
+      return commitImage(store, req);
     },
   };
 }

@@ -31,6 +31,7 @@ import {
   renameConflict,
   renameSameName,
 } from '../errors.js';
+import { copyIn, copyOut, type CopyOptions } from './copy.js';
 import { inspectContainer, type InspectExtras } from './inspect.js';
 import type { Launcher, LaunchSpec } from './launcher.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
@@ -76,6 +77,16 @@ export interface ContainerView extends Container {
 const POLL_MS = 50;
 /** Signals a shim (or an attached CLI) forwards to the program; the rest act on the process itself. */
 const FORWARDED: ReadonlySet<SignalName> = new Set<SignalName>(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'WINCH', 'ALRM']);
+
+/** The parent of a host process (from /proc), 0 when unknown. */
+function parentPid(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
 
 export function parseSignal(raw: string): SignalName | null {
   const upper = raw.toUpperCase().replace(/^SIG/, '');
@@ -540,6 +551,106 @@ export class ContainerService {
       extras.sizeRootFs = extras.sizeRw + (images.byId(c.record.Image)?.size ?? 0);
     }
     return inspectContainer(c, extras);
+  }
+
+  /**
+   * `docker commit`: the writable layer becomes a layer of a new image whose
+   * config is the container's (with `-c` changes applied); the history row
+   * reads the container's command as CREATED BY and the message as COMMENT.
+   * Mounted volumes are not in the writable layer, so they are not committed.
+   */
+  async commit(
+    nameOrId: string,
+    options: { reference?: string; message?: string; author?: string; changes?: string[] } = {},
+  ): Promise<string> {
+    const c = await this.get(nameOrId);
+    const layers = await this.deps.layers();
+    const images = await this.deps.images();
+    const cfg = c.record.Config;
+    const { applyChanges } = await import('./commit-changes.js');
+    const runConfig = applyChanges(
+      {
+        Env: cfg.Env,
+        Cmd: cfg.Cmd,
+        Entrypoint: cfg.Entrypoint,
+        WorkingDir: cfg.WorkingDir,
+        User: cfg.User,
+        Labels: cfg.Labels,
+        Volumes: cfg.Volumes,
+        ExposedPorts: cfg.ExposedPorts ?? null,
+        OnBuild: cfg.OnBuild,
+      },
+      options.changes ?? [],
+    );
+    const config = {
+      Hostname: cfg.Hostname,
+      Domainname: cfg.Domainname,
+      User: runConfig.User ?? '',
+      AttachStdin: cfg.AttachStdin,
+      AttachStdout: cfg.AttachStdout,
+      AttachStderr: cfg.AttachStderr,
+      ...(runConfig.ExposedPorts ? { ExposedPorts: runConfig.ExposedPorts } : {}),
+      Tty: cfg.Tty,
+      OpenStdin: cfg.OpenStdin,
+      StdinOnce: cfg.StdinOnce,
+      Env: runConfig.Env ?? null,
+      Cmd: runConfig.Cmd ?? null,
+      Image: c.record.Image,
+      Volumes: runConfig.Volumes ?? null,
+      WorkingDir: runConfig.WorkingDir ?? '',
+      Entrypoint: runConfig.Entrypoint ?? null,
+      OnBuild: runConfig.OnBuild ?? null,
+      Labels: runConfig.Labels ?? {},
+      ...(runConfig.StopSignal ? { StopSignal: runConfig.StopSignal } : {}),
+    };
+    return images.commit({
+      parentId: c.record.Image,
+      layer: layers.exportRwLayer(c.record.ID),
+      config,
+      containerId: c.record.ID,
+      containerConfig: cfg,
+      author: options.author ?? '',
+      comment: options.message ?? '',
+      createdBy: [c.record.Path, ...c.record.Args].join(' '),
+      reference: options.reference ?? null,
+    });
+  }
+
+  /** `docker top`: the emulated processes of a running container. */
+  async top(nameOrId: string): Promise<{ titles: string[]; processes: string[][] }> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running) throw containerNotRunning(c.record.ID);
+    const started = new Date(c.record.State.StartedAt);
+    const stime = `${String(started.getHours()).padStart(2, '0')}:${String(started.getMinutes()).padStart(2, '0')}`;
+    const rows: string[][] = [];
+    const who = (user: string): string => (user === '' || user === '0' ? 'root' : user.split(':')[0]!);
+    const main = c.record.State.Pid;
+    rows.push([who(c.record.Config.User), String(main), String(parentPid(main)), '0', stime, c.record.Config.Tty ? 'pts/0' : '?', '00:00:00', [c.record.Path, ...c.record.Args].join(' ')]);
+    for (const [pid, e] of Object.entries(c.record.Mydock.Execs)) {
+      const t = new Date(e.startedAt);
+      rows.push([who(e.user), `${main}.${pid}`, String(main), '0', `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`, '?', '00:00:00', e.argv.join(' ')]);
+    }
+    return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: rows };
+  }
+
+  /** `docker cp CONTAINER:SRC DEST`; returns the bytes copied. */
+  async copyFrom(nameOrId: string, src: string, hostDest: string, options: CopyOptions = {}): Promise<number> {
+    const c = await this.get(nameOrId);
+    const pfs = (await this.containerFs(c)).forProcess('/');
+    return copyOut(pfs, src, hostDest, nameOrId, options);
+  }
+
+  /** `docker cp SRC CONTAINER:DEST`; returns the bytes copied. */
+  async copyTo(nameOrId: string, hostSrc: string, dest: string, options: CopyOptions = {}): Promise<number> {
+    const c = await this.get(nameOrId);
+    const pfs = (await this.containerFs(c)).forProcess('/');
+    const bytes = copyIn(pfs, hostSrc, dest, options);
+    if (!c.record.State.Running) {
+      await this.store.update(c.record.ID, async (fresh) => {
+        fresh.record.Mydock.SizeRw = await this.computeSizeRw(c.record.ID);
+      });
+    }
+    return bytes;
   }
 
   async layerStore(): Promise<LayerStore> {
