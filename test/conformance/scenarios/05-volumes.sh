@@ -50,13 +50,14 @@ step run --name cf05_w -v cf05_auto:/data mbase:1 sh -c 'head -c 300000 /bin/bus
 step ps -a -s --filter name=cf05_w --format '{{.Names}} {{.Size}}'
 pipe '$D diff cf05_w | sort -k2'
 step volume inspect --format '{{.Name}} {{json .Labels}}' cf05_auto
-step run --rm --name cf05_r -v cf05_auto:/data:ro mbase:1 sh -c 'wc -c < /data/blob; echo no > /data/x'
+step run --rm --name cf05_r -v cf05_auto:/data:ro mbase:1 wc -c /data/blob
+step run --rm --name cf05_r -v cf05_auto:/data:ro mbase:1 sh -c 'echo no > /data/x'
 
 note "anonymous volumes: -v /path and the image's VOLUME; the image's VOLUME gets the image's files"
 note "(a RUN after VOLUME writes into a throwaway volume: /vol/lost.txt is not in the image)"
 step run -d --name cf05_anon -v /scratch cf05_img:1 sleep 600
 # Name the volumes through each mount's destination so their numbering is stable.
-pipe '$D inspect --format "{{range .Mounts}}{{.Destination}} {{.Type}} {{.Name}} {{.Driver}} {{.RW}}{{println}}{{end}}" cf05_anon | sort'
+pipe '$D inspect --format "{{range .Mounts}}{{.Destination}} {{.Type}} {{.Name}} {{.Driver}} {{.RW}}{{println}}{{end}}" cf05_anon | grep . | sort'
 step exec cf05_anon sh -c 'ls -A /vol /scratch; cat /vol/seed.txt'
 VOL_S=$($D inspect --format '{{range .Mounts}}{{if eq .Destination "/scratch"}}{{.Name}}{{end}}{{end}}' cf05_anon 2>/dev/null)
 VOL_V=$($D inspect --format '{{range .Mounts}}{{if eq .Destination "/vol"}}{{.Name}}{{end}}{{end}}' cf05_anon 2>/dev/null)
@@ -89,7 +90,7 @@ step volume inspect --format '{{.Name}}' "$VOL_S"
 note ".Mounts of a named volume, an anonymous one, a bind and a --tmpfs (which is not listed); sorted by destination"
 mkdir hostdir
 step run -d --name cf05_m -v cf05_a:/named -v /anon --mount type=bind,src="$CTX/hostdir",dst=/bound --tmpfs /fast mbase:1 sleep 600
-pipe '$D inspect --format "{{range .Mounts}}{{.Destination}} {{json .}}{{println}}{{end}}" cf05_m | sort'
+pipe '$D inspect --format "{{range .Mounts}}{{.Destination}} {{json .}}{{println}}{{end}}" cf05_m | grep . | sort'
 step inspect --format '{{json .HostConfig.Binds}} {{json .HostConfig.Tmpfs}}' cf05_m
 step inspect --format '{{json .Config.Volumes}}' cf05_m
 step rm -f -v cf05_m
@@ -97,7 +98,7 @@ step rm -f -v cf05_m
 note "volume ls --filter dangling=true, rm of several, rm -f of a missing one"
 step volume ls --filter dangling=true --filter name=cf05_
 step volume ls --filter dangling=false --filter name=cf05_
-step rm cf05_p1 cf05_w
+step rm -v cf05_p1 cf05_w
 step volume ls --filter dangling=true --filter name=cf05_ --format '{{.Name}}'
 step volume rm cf05_nc1 cf05_nc2
 step volume rm -f cf05_nosuch
