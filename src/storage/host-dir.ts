@@ -147,6 +147,8 @@ export class HostDirBackend implements FsBackend {
       throw toFsError(err, p, 'open');
     }
     if (!before) {
+      // The mode asked for is the mode stored: the host's umask is not the container's.
+      fs.fchmodSync(fd, (flags.mode ?? 0o644) & 0o7777);
       const st = fs.fstatSync(fd);
       this.owners.created(host, st);
     } else if (n & O_TRUNC && before.isFile() && this.sizeLimit !== null) {
