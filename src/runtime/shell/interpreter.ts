@@ -634,6 +634,7 @@ export class Interpreter {
       stdin: this.input(0),
       stdout: this.output(1),
       stderr: this.output(2),
+      user: this.env.user,
       ...(this.subshellSignals && this.subshellPid !== null ? { pid: this.subshellPid, signals: this.subshellSignals } : {}),
     });
     if (outcome.kind === 'exited') return outcome.status;
