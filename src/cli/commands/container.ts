@@ -314,7 +314,9 @@ class ContainerRow {
     return this.v.record.Image;
   }
   get Command(): string {
-    const cmd = [this.v.record.Path, ...this.v.record.Args].join(' ');
+    // The daemon's list quotes arguments that hold a space ('…'), and only those.
+    const args = this.v.record.Args.map((a) => (a.includes(' ') ? `'${a}'` : a));
+    const cmd = args.length > 0 ? `${this.v.record.Path} ${args.join(' ')}` : this.v.record.Path;
     return goQuote(this.trunc ? ellipsis(cmd, 20) : cmd);
   }
   get CreatedAt(): string {

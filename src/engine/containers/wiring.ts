@@ -46,21 +46,42 @@ export function createContainerService(parts: ContainerEngineParts): ContainerSe
   });
 }
 
-/** Thrown while a part the container service needs is not part of this build yet. */
-function missing(part: string): never {
-  throw new Error(`${part} is not available in this build`);
-}
-
 /**
- * The engine's parts, as the container service takes them. The other
- * services are reached through this one function, so that wiring them in
- * never touches the container code.
+ * The engine's parts, as the container service takes them. The engine's
+ * own layer and image stores are used when it has them (one instance per
+ * engine); until then the service opens its own over the same root.
  */
 export function engineParts(engine: { readonly root: RootLayout }): ContainerEngineParts {
+  const shared = engine as { readonly root: RootLayout; readonly layers?: LayerStore; readonly imageStore?: ImageStore };
+  let layers: Promise<LayerStore> | undefined;
+  let images: Promise<ImageStore> | undefined;
+  const layerStore = (): Promise<LayerStore> =>
+    (layers ??= (async () => {
+      if (shared.layers) return shared.layers;
+      const { createDriver } = await import('../../storage/index.js');
+      const { openLayerStore } = await import('../../storage/layer-db.js');
+      return openLayerStore(engine.root.path, createDriver(engine.root.driver, engine.root.driverHome));
+    })());
+  const imageStore = (): Promise<ImageStore> =>
+    (images ??= (async () => {
+      if (shared.imageStore) return shared.imageStore;
+      const { ImageStore } = await import('../images/index.js');
+      const { withRootLock } = await import('../../state/lock.js');
+      const { ContainerStore } = await import('./store.js');
+      const { containerImageUsage } = await import('./image-adapter.js');
+      const ls = await layerStore();
+      const containers = new ContainerStore(engine.root);
+      return new ImageStore({
+        imageDir: engine.root.imageDir,
+        layers: ls,
+        usage: containerImageUsage(containers, (id) => ls.getRwLayer(id)?.parent ?? null),
+        lock: (fn) => withRootLock(engine.root.path, fn),
+      });
+    })());
   return {
     root: engine.root,
-    layerStore: () => missing('the layer store'),
-    imageStore: () => missing('the image store'),
+    layerStore,
+    imageStore,
     launcher: async () => (await import('./runtime-launcher.js')).runtimeLauncher,
   };
 }
