@@ -429,21 +429,30 @@ async function psHandler(ctx: CommandContext): Promise<void> {
 
 // ---- the commands ------------------------------------------------------------------
 
-async function eachContainer(ctx: CommandContext, fn: (name: string) => Promise<void>, options: { okStatus?: number; summary?: (failed: string[]) => string } = {}): Promise<number> {
-  const failed: string[] = [];
+/** How docker/cli shows one failure among several: the daemon prefix for daemon errors. */
+function errorLine(err: MydockError): string {
+  return `${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}`;
+}
+
+/**
+ * Runs `fn` for every argument in order, printing each name that succeeds;
+ * the errors are printed together at the end, as docker/cli collects them.
+ */
+async function eachContainer(ctx: CommandContext, fn: (name: string) => Promise<void>, options: { ignore?: (err: MydockError) => boolean } = {}): Promise<number> {
+  const errors: string[] = [];
+  let failed = false;
   for (const name of ctx.args) {
     try {
       await fn(name);
       ctx.io.out.write(`${name}\n`);
     } catch (err) {
       if (!(err instanceof MydockError)) throw err;
-      ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
-      failed.push(name);
+      errors.push(errorLine(err));
+      if (!options.ignore?.(err)) failed = true;
     }
   }
-  if (failed.length === 0) return 0;
-  if (options.summary) ctx.io.err.write(options.summary(failed));
-  return options.okStatus ?? 1;
+  if (errors.length > 0) ctx.io.err.write(errors.join('\n') + '\n');
+  return failed ? 1 : 0;
 }
 
 const FORMAT_FLAG: FlagSpec = { name: 'format', short: 'f', kind: 'string', description: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates" };
@@ -515,18 +524,19 @@ const start: CommandDef = {
       }
     }
     const failed: string[] = [];
+    const errors: string[] = [];
     for (const name of ctx.args) {
       try {
         await svc.startDetached(name);
         ctx.io.out.write(`${name}\n`);
       } catch (err) {
         if (!(err instanceof MydockError)) throw err;
-        ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
+        errors.push(errorLine(err));
         failed.push(name);
       }
     }
     if (failed.length > 0) {
-      ctx.io.err.write(`Error: failed to start containers: ${failed.join(', ')}\n`);
+      ctx.io.err.write(`${errors.join('\n')}\nError: failed to start containers: ${failed.join(', ')}\n`);
       return 1;
     }
   },
@@ -549,10 +559,10 @@ const stop: CommandDef = {
   },
 };
 
-/** Runs `fn` for every argument at once; prints names (in argument order) and errors as Docker does. */
+/** Runs `fn` for every argument at once (docker/cli stops and kills in parallel); output as eachContainer. */
 async function parallelEach(ctx: CommandContext, fn: (name: string) => Promise<void>): Promise<number> {
   const results = await Promise.allSettled(ctx.args.map((name) => fn(name)));
-  let status = 0;
+  const errors: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
       ctx.io.out.write(`${ctx.args[i]}\n`);
@@ -560,10 +570,10 @@ async function parallelEach(ctx: CommandContext, fn: (name: string) => Promise<v
     }
     const err = r.reason as unknown;
     if (!(err instanceof MydockError)) throw err;
-    ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
-    status = 1;
+    errors.push(errorLine(err));
   });
-  return status;
+  if (errors.length > 0) ctx.io.err.write(errors.join('\n') + '\n');
+  return errors.length > 0 ? 1 : 0;
 }
 
 const restart: CommandDef = {
@@ -595,17 +605,17 @@ const wait: CommandDef = {
   args: { kind: 'min', n: 1 },
   async handler(ctx) {
     const svc = (await ctx.engine()).containers;
-    let status = 0;
+    const errors: string[] = [];
     for (const name of ctx.args) {
       try {
         ctx.io.out.write(`${await svc.wait(name)}\n`);
       } catch (err) {
         if (!(err instanceof MydockError)) throw err;
-        ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
-        status = 1;
+        errors.push(errorLine(err));
       }
     }
-    return status;
+    if (errors.length > 0) ctx.io.err.write(errors.join('\n') + '\n');
+    return errors.length > 0 ? 1 : 0;
   },
 };
 
@@ -643,19 +653,10 @@ const rm: CommandDef = {
   async handler(ctx) {
     const svc = (await ctx.engine()).containers;
     const force = flagBool(ctx.flags, 'force');
-    const failed: string[] = [];
-    for (const name of ctx.args) {
-      try {
-        await svc.remove(name, { force, volumes: flagBool(ctx.flags, 'volumes') });
-        ctx.io.out.write(`${name}\n`);
-      } catch (err) {
-        if (!(err instanceof MydockError)) throw err;
-        ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
-        // `rm -f` of a container that does not exist is not a failure (docker/cli ignores NotFound with -f).
-        if (!(force && err.code === 'NO_SUCH_CONTAINER')) failed.push(name);
-      }
-    }
-    return failed.length > 0 ? 1 : 0;
+    // `rm -f` of a container that does not exist is not a failure (docker/cli ignores NotFound with -f), but is still reported.
+    return eachContainer(ctx, (name) => svc.remove(name, { force, volumes: flagBool(ctx.flags, 'volumes') }), {
+      ignore: (err) => force && err.code === 'NO_SUCH_CONTAINER',
+    });
   },
 };
 
@@ -670,8 +671,7 @@ const rename: CommandDef = {
       await svc.rename(ctx.args[0]!, ctx.args[1]!);
     } catch (err) {
       if (!(err instanceof MydockError)) throw err;
-      ctx.io.err.write(`${err instanceof DaemonError ? 'Error response from daemon: ' : ''}${err.message}\n`);
-      ctx.io.err.write(`Error: failed to rename container named ${ctx.args[0]}\n`);
+      ctx.io.err.write(`${errorLine(err)}\nError: failed to rename container named ${ctx.args[0]}\n`);
       return 1;
     }
   },
