@@ -1,12 +1,17 @@
 /** Applet name -> implementation. One line per applet; families live in their own files. */
 import type { Applet } from './lib/tool.js';
+import { cut, sort, tr, uniq } from './columns.js';
 import { cp, mv } from './copy.js';
 import { chgrp, chmod, chown, ln, mkdir, rm, rmdir, touch } from './files.js';
 import { df, du } from './disk.js';
+import { find } from './find.js';
 import { grep } from './grep.js';
 import { date, env, hostname, id, pwd, uname, whoami } from './info.js';
 import { ls } from './ls.js';
 import { sed } from './sed.js';
+import { stat } from './stat.js';
+import { test } from './test.js';
+import { xargs } from './xargs.js';
 import { printf } from './printf.js';
 import { cat, head, tail, tee, wc } from './text.js';
 import { basename, dirname, echo, falseApplet, kill, seq, sleep, trueApplet, which, yes } from './misc.js';
@@ -52,4 +57,13 @@ export const APPLETS = new Map<string, Applet>([
   ['date', date],
   ['du', du],
   ['df', df],
+  ['find', find],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['tr', tr],
+  ['cut', cut],
+  ['xargs', xargs],
+  ['stat', stat],
+  ['test', test],
+  ['[', test],
 ]);
