@@ -40,13 +40,22 @@ export class JsonLogOutput implements OutputStream {
     if (lines.length === 0) return;
     const time = isoNow();
     const out = lines.map((l) => JSON.stringify({ log: l + '\n', stream: this.stream, time }) + '\n').join('');
-    fs.appendFileSync(this.file, out);
+    this.append(out);
+  }
+
+  /** A container removed meanwhile (`--rm`, `rm -f`) has no log any more: its output goes nowhere, as with Docker. */
+  private append(text: string): void {
+    try {
+      fs.appendFileSync(this.file, text);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
 
   /** Writes what is left without a newline (the program ended). */
   flush(): void {
     if (this.partial === '') return;
-    fs.appendFileSync(this.file, JSON.stringify({ log: this.partial, stream: this.stream, time: isoNow() }) + '\n');
+    this.append(JSON.stringify({ log: this.partial, stream: this.stream, time: isoNow() }) + '\n');
     this.partial = '';
   }
 }
