@@ -73,6 +73,18 @@ export function imagePortFor(store: ImageStore): ImagePort {
     async commit(req) {
       return commitImage(store, req);
     },
+    async pull(reference, onLine) {
+      // The progress lines `run` shows (on stderr); `docker pull` alone adds the final reference line.
+      const { pull, pullEventLine } = await import('../catalog/index.js');
+      const { fullString, parseUserReference } = await import('../reference/index.js');
+      const finalLine = fullString(parseUserReference(reference));
+      await pull(store, reference, {
+        onProgress: (e) => {
+          if (e.id === null && e.status === finalLine) return;
+          onLine(pullEventLine(e) + '\n');
+        },
+      });
+    },
   };
 }
 

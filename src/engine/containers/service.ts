@@ -199,7 +199,7 @@ export class ContainerService {
     const images = await this.deps.images();
     if (options.name !== undefined && !isValidName(options.name)) throw invalidContainerName(options.name);
     const image = images.resolve(options.image);
-    if (!image) throw noSuchImage(options.image);
+    if (!image) throw noSuchImage(await this.userReference(options.image).catch(() => options.image));
     const layers = await this.deps.layers();
     const volumes = await this.deps.volumes();
     return this.store.lock(async () => {
