@@ -11,7 +11,7 @@
  */
 import { FsError, type FileHandle, type FsErrorCode, type FsStat, type OpenFlags } from '../../storage/backend.js';
 import type { MountTable } from './mount-table.js';
-import { splitPath } from './path.js';
+import { checkProgramPath, splitPath } from './path.js';
 import { mayRemoveFromSticky, permits, type AccessMode, type FsUser } from './permissions.js';
 import type { ProcessFs } from './process-fs.js';
 import { Resolver, type Resolved } from './resolver.js';
@@ -78,16 +78,7 @@ export class ProcessView implements ProcessFs {
   }
 
   readdir(path: string): string[] {
-    const r = this.resolve(path, 'opendir', true);
-    const st = this.existing(r);
-    if (st.type !== 'dir') throw new FsError('ENOTDIR', path, 'opendir');
-    if (!permits(st, this.ns.user, 'r')) throw new FsError('EACCES', path, 'opendir');
-    const names = this.call(path, 'opendir', () => r.mount.backend.readdir(r.rel));
-    // A mount point is normally a real directory of the parent (see
-    // prepareMountpoints); this keeps `ls` right when it is not.
-    const extra = this.ns.table.childMountNames(r.components).filter((n) => !names.includes(n));
-    if (extra.length === 0) return names;
-    return [...names, ...extra].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return this.readdirAt(this.resolve(path, 'opendir', true), path);
   }
 
   readlink(path: string): string {
@@ -164,20 +155,31 @@ export class ProcessView implements ProcessFs {
   mkdir(path: string, options?: { mode?: number; recursive?: boolean }): void {
     const mode = options?.mode ?? 0o755;
     if (!options?.recursive) {
-      this.mkdirOne(path, mode);
+      const r = this.resolve(path, 'mkdir', false, true);
+      if (r.stat) throw new FsError('EEXIST', path, 'mkdir');
+      this.mkdirAt(r, path, mode);
       return;
     }
-    // mkdir -p: each prefix as the program wrote it, so "a/../b" creates a and b.
+    // mkdir -p: each component in turn, from the canonical directory reached
+    // so far (one lookup per component, however deep), so "a/../b" creates
+    // a and b. Errors name the prefix, as busybox prints it.
+    checkProgramPath(path, 'mkdir');
     const parts = splitPath(path);
-    const lead = path.startsWith('/') ? '/' : '';
+    let base: readonly string[] = path.startsWith('/') ? [] : this.cwdComponents;
     for (let i = 0; i < parts.length; i++) {
-      if (parts[i] === '.' || parts[i] === '..') continue;
-      const prefix = lead + parts.slice(0, i + 1).join('/');
+      const prefix = (path.startsWith('/') ? '/' : '') + parts.slice(0, i + 1).join('/');
       const last = i === parts.length - 1;
-      const r = this.resolve(prefix, 'mkdir', false, true);
-      if (r.stat === null) this.mkdirAt(r, prefix, last ? mode : 0o755);
-      else if (r.stat.type === 'dir' || (r.stat.type === 'symlink' && this.tryStat(prefix)?.type === 'dir')) continue;
-      else throw new FsError(last ? 'EEXIST' : 'ENOTDIR', prefix, 'mkdir');
+      const step = (follow: boolean): Resolved => this.renamed(prefix, () => this.resolveFrom(base, parts[i], 'mkdir', follow, true));
+      let r = step(false);
+      if (r.stat === null) {
+        this.mkdirAt(r, prefix, last ? mode : 0o755);
+      } else if (r.stat.type === 'symlink') {
+        r = step(true);
+        // A dangling symlink: mkdir(2) says EEXIST and mkdir -p gives up.
+        if (r.stat === null) throw new FsError('EEXIST', prefix, 'mkdir');
+      }
+      if (r.stat !== null && r.stat.type !== 'dir') throw new FsError(last ? 'EEXIST' : 'ENOTDIR', prefix, 'mkdir');
+      base = r.components;
     }
   }
 
@@ -185,17 +187,11 @@ export class ProcessView implements ProcessFs {
     const leaf = splitPath(path).pop();
     if (leaf === '.') throw new FsError('EINVAL', path, 'rmdir');
     if (leaf === '..') throw new FsError('ENOTEMPTY', path, 'rmdir');
-    const r = this.resolveLeaf(path, 'rmdir');
-    if (this.existing(r).type !== 'dir') throw new FsError('ENOTDIR', path, 'rmdir');
-    this.checkRemove(r, path, 'rmdir');
-    this.call(path, 'rmdir', () => r.mount.backend.rmdir(r.rel));
+    this.rmdirAt(this.resolveLeaf(path, 'rmdir'), path);
   }
 
   unlink(path: string): void {
-    const r = this.resolveLeaf(path, 'unlink');
-    if (this.existing(r).type === 'dir') throw new FsError('EISDIR', path, 'unlink');
-    this.checkRemove(r, path, 'unlink');
-    this.call(path, 'unlink', () => r.mount.backend.unlink(r.rel));
+    this.unlinkAt(this.resolveLeaf(path, 'unlink'), path);
   }
 
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): void {
@@ -206,18 +202,27 @@ export class ProcessView implements ProcessFs {
       if (options?.force && e instanceof FsError && e.code === 'ENOENT') return;
       throw e;
     }
-    if (r.stat?.type !== 'dir') {
-      this.unlink(path);
-      return;
-    }
+    if (r.stat?.type !== 'dir') return this.unlinkAt(r, path);
     if (!options?.recursive) throw new FsError('EISDIR', path, 'rm');
-    // Children are lstat-ed, never followed: a symlink to a directory is
-    // removed, not descended into.
-    const base = path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
-    for (const name of this.readdir(path)) {
-      this.rm(base === '/' ? `/${name}` : `${base}/${name}`, { recursive: true, force: options.force });
+    const leaf = splitPath(path).pop();
+    if (leaf === '.' || leaf === '..') throw new FsError('EINVAL', path, 'rm');
+    this.rmTree(r, path.replace(/\/+$/, '') || '/');
+  }
+
+  /**
+   * rm -r below a resolved directory: children are looked up from the
+   * directory's canonical path and never followed, so a symlink to a
+   * directory is removed, not descended into, and depth costs one lookup
+   * per entry. Error paths are the program's path joined with the names.
+   */
+  private rmTree(dir: Resolved, shown: string): void {
+    for (const name of this.readdirAt(dir, shown)) {
+      const childShown = shown === '/' ? `/${name}` : `${shown}/${name}`;
+      const child = this.renamed(childShown, () => this.resolveFrom(dir.components, name, 'rm', false, false));
+      if (child.stat?.type === 'dir') this.rmTree(child, childShown);
+      else this.unlinkAt(child, childShown);
     }
-    this.rmdir(path);
+    this.rmdirAt(dir, shown);
   }
 
   rename(from: string, to: string): void {
@@ -334,16 +339,49 @@ export class ProcessView implements ProcessFs {
     return r;
   }
 
+  /** Resolves a single name (or "." / "..") from a canonical directory. */
+  private resolveFrom(base: readonly string[], name: string, syscall: string, follow: boolean, allowMissing: boolean): Resolved {
+    return this.ns.resolver.resolve(name, base, { follow, allowMissing, syscall, user: this.ns.user });
+  }
+
+  /** Runs a step whose errors must name `path` rather than the step's own path. */
+  private renamed<T>(path: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof FsError) throw new FsError(e.code, path, e.syscall);
+      throw e;
+    }
+  }
+
+  private readdirAt(r: Resolved, path: string): string[] {
+    const st = this.existing(r);
+    if (st.type !== 'dir') throw new FsError('ENOTDIR', path, 'opendir');
+    if (!permits(st, this.ns.user, 'r')) throw new FsError('EACCES', path, 'opendir');
+    const names = this.call(path, 'opendir', () => r.mount.backend.readdir(r.rel));
+    // A mount point is normally a real directory of the parent (see
+    // prepareMountpoints); this keeps `ls` right when it is not.
+    const extra = this.ns.table.childMountNames(r.components).filter((n) => !names.includes(n));
+    if (extra.length === 0) return names;
+    return [...names, ...extra].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  }
+
+  private rmdirAt(r: Resolved, path: string): void {
+    if (this.existing(r).type !== 'dir') throw new FsError('ENOTDIR', path, 'rmdir');
+    this.checkRemove(r, path, 'rmdir');
+    this.call(path, 'rmdir', () => r.mount.backend.rmdir(r.rel));
+  }
+
+  private unlinkAt(r: Resolved, path: string): void {
+    if (this.existing(r).type === 'dir') throw new FsError('EISDIR', path, 'unlink');
+    this.checkRemove(r, path, 'unlink');
+    this.call(path, 'unlink', () => r.mount.backend.unlink(r.rel));
+  }
+
   private existing(r: Resolved): FsStat {
     // The resolver only returns null stats when asked to.
     if (r.stat === null) throw new FsError('ENOENT', r.path);
     return r.stat;
-  }
-
-  private mkdirOne(path: string, mode: number): void {
-    const r = this.resolve(path, 'mkdir', false, true);
-    if (r.stat) throw new FsError('EEXIST', path, 'mkdir');
-    this.mkdirAt(r, path, mode);
   }
 
   private mkdirAt(r: Resolved, path: string, mode: number): void {
