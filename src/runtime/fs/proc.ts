@@ -95,16 +95,23 @@ export function createProcTree(options: ProcOptions = {}): SyntheticTree {
   const pidDir = (p: ProcEntry, self: ProcessIdentity | null): SynthNode => {
     const mine = self !== null && self.pid === p.pid;
     const comm = (p.argv[0] ?? '').split('/').pop()?.slice(0, 15) ?? '';
-    return dir(() => ({
-      cmdline: file(() => p.argv.map((a) => a + '\0').join('')),
-      comm: file(() => comm + '\n'),
-      status: file(() => status(p, comm)),
-      stat: file(() => statLine(p, comm)),
-      mounts: file(() => procMounts(self?.mounts() ?? [])),
-      // Only the looking process's own fds are reachable: another
-      // process's would need its handles, which the runtime keeps.
-      fd: dir(() => (mine && self ? fdEntries(self) : {}), 0o500),
-    }));
+    // A process's directories belong to its user, so it can reach its own fds.
+    const owner = { uid: p.uid ?? 0, gid: p.gid ?? 0 };
+    return {
+      type: 'dir',
+      mode: 0o555,
+      ...owner,
+      entries: () => ({
+        cmdline: file(() => p.argv.map((a) => a + '\0').join('')),
+        comm: file(() => comm + '\n'),
+        status: file(() => status(p, comm)),
+        stat: file(() => statLine(p, comm)),
+        mounts: file(() => procMounts(self?.mounts() ?? [])),
+        // Only the looking process's own fds are reachable: another
+        // process's would need its handles, which the runtime keeps.
+        fd: { type: 'dir', mode: 0o500, ...owner, entries: () => (mine && self ? fdEntries(self) : {}) },
+      }),
+    };
   };
   return new SyntheticTree('proc', build, options.bootTimeMs ?? Date.now());
 }
@@ -112,7 +119,10 @@ export function createProcTree(options: ProcOptions = {}): SyntheticTree {
 /** The container's processes plus the looking one, sorted by pid. */
 function processList(listed: readonly ProcEntry[], self: ProcessIdentity | null): ProcEntry[] {
   const byPid = new Map(listed.map((p) => [p.pid, p]));
-  if (self && !byPid.has(self.pid)) byPid.set(self.pid, { pid: self.pid, argv: self.argv, uid: self.user.uid, gid: self.user.gid });
+  if (self) {
+    const listedSelf = byPid.get(self.pid);
+    byPid.set(self.pid, { argv: self.argv, ...listedSelf, pid: self.pid, uid: self.user.uid, gid: self.user.gid });
+  }
   return [...byPid.values()].sort((a, b) => a.pid - b.pid);
 }
 

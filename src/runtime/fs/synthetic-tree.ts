@@ -17,7 +17,7 @@ import { splitPath } from './path.js';
 import type { ProcessBound, ProcessIdentity } from './stdio.js';
 
 export type SynthNode =
-  | { type: 'dir'; entries: () => Record<string, SynthNode>; mode?: number }
+  | { type: 'dir'; entries: () => Record<string, SynthNode>; mode?: number; uid?: number; gid?: number }
   | { type: 'file'; content: () => string | Uint8Array; mode?: number }
   | { type: 'symlink'; target: () => string }
   | {
@@ -59,7 +59,7 @@ export class SyntheticTree implements FsBackend, ProcessBound {
     const base = { uid: 0, gid: 0, size: 0, nlink: 1, ino: inodeOf(this.kind, path), atimeMs: t, mtimeMs: t, ctimeMs: t };
     switch (n.type) {
       case 'dir':
-        return { ...base, type: 'dir', mode: n.mode ?? 0o555, nlink: 2 };
+        return { ...base, type: 'dir', mode: n.mode ?? 0o555, nlink: 2, uid: n.uid ?? 0, gid: n.gid ?? 0 };
       case 'file':
         return { ...base, type: 'file', mode: n.mode ?? 0o444 };
       case 'symlink':

@@ -109,6 +109,15 @@ describe('/dev', () => {
     expect(code(() => p.readFile('/dev/stderr'))).toBe('ENOENT');
     expect(code(() => p.open('/dev/tty', { write: true }))).toBe('EPERM');
   });
+
+  it('lets a non-root process reach its own stdout', () => {
+    const mine = sink();
+    const user = cfs.forProcess('/', { pid: 12, argv: ['sh'], user: { uid: 1000, gid: 1000 }, stdio: { stdout: mine } });
+    user.writeFile('/dev/stdout', 'as user\n');
+    expect(mine.text()).toBe('as user\n');
+    expect(user.stat('/proc/self/fd').uid).toBe(1000);
+    expect(code(() => user.readdir('/proc/1/fd'))).toBe('EACCES');
+  });
 });
 
 describe('/proc', () => {
