@@ -310,8 +310,9 @@ class ContainerRow {
     if (cfg !== '' && stillPoints) return cfg;
     return this.trunc ? this.v.record.Image.replace(/^sha256:/, '').slice(0, 12) : this.v.record.Image;
   }
-  get ImageID(): string {
-    return this.v.record.Image;
+  /** The image's platform: the API leaves it out for containers (null in JSON). */
+  get Platform(): null {
+    return null;
   }
   get Command(): string {
     // The daemon's list quotes arguments that hold a space ('…'), and only those.
@@ -352,10 +353,11 @@ class ContainerRow {
       this.now,
     );
   }
+  /** Without -s the API sends no sizes: both are 0 and this reads "0B", as in Docker's JSON output. */
   get Size(): string {
-    if (!this.showSize || this.v.sizeRw === undefined) return '';
-    const rw = humanSize(this.v.sizeRw);
-    const rootFs = this.v.sizeRw + (this.v.image?.size ?? 0);
+    const sizeRw = this.showSize ? (this.v.sizeRw ?? 0) : 0;
+    const rootFs = this.showSize ? sizeRw + (this.v.image?.size ?? 0) : 0;
+    const rw = humanSize(sizeRw);
     return rootFs > 0 ? `${rw} (virtual ${humanSize(rootFs)})` : rw;
   }
   get Labels(): string {
@@ -385,23 +387,29 @@ class ContainerRow {
   }
 }
 
-const PS_HEADERS = {
-  ID: 'CONTAINER ID',
-  Names: 'NAMES',
-  Image: 'IMAGE',
-  Command: 'COMMAND',
-  CreatedAt: 'CREATED AT',
-  RunningFor: 'CREATED',
-  Ports: 'PORTS',
-  State: 'STATE',
-  Status: 'STATUS',
-  Size: 'SIZE',
-  Labels: 'LABELS',
-  Label: (name: string) => name.toUpperCase(),
-  Mounts: 'MOUNTS',
-  LocalVolumes: 'LOCAL VOLUMES',
-  Networks: 'NETWORKS',
-};
+/** The header row's data: a title per field; `Label NAME` is titled with the label's name, as docker/cli does. */
+class PsHeaders {
+  readonly ID = 'CONTAINER ID';
+  readonly Names = 'NAMES';
+  readonly Image = 'IMAGE';
+  readonly Command = 'COMMAND';
+  readonly CreatedAt = 'CREATED AT';
+  readonly RunningFor = 'CREATED';
+  readonly Ports = 'PORTS';
+  readonly State = 'STATE';
+  readonly Status = 'STATUS';
+  readonly Size = 'SIZE';
+  readonly Labels = 'LABELS';
+  readonly Mounts = 'MOUNTS';
+  readonly LocalVolumes = 'LOCAL VOLUMES';
+  readonly Networks = 'NETWORKS';
+  readonly Platform = 'PLATFORM';
+  Label(name: string): string {
+    return name;
+  }
+}
+
+const PS_HEADERS = new PsHeaders();
 
 async function psHandler(ctx: CommandContext): Promise<void> {
   const engine = await ctx.engine();
@@ -424,6 +432,7 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   const rows = views.map((v) => new ContainerRow(v, trunc, now, size));
   let defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
   if (size) defaultFormat += '\t{{.Size}}';
+  if (quiet && format !== undefined && format !== '') ctx.io.err.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
   ctx.io.out.write(renderList({ format: quiet ? '{{.ID}}' : format, defaultFormat, rows, headers: PS_HEADERS }));
 }
 

@@ -19,7 +19,7 @@ export function parseFilters(specs: readonly string[]): Filters {
     if (eq === -1) throw new DaemonError(`Bad format of filter (expected name=value)`, 'BAD_FILTER');
     const key = spec.slice(0, eq).trim().toLowerCase();
     const value = spec.slice(eq + 1);
-    if (!KEYS.has(key)) throw new DaemonError(`invalid filter '${key}'`, 'BAD_FILTER');
+    if (!KEYS.has(key)) throw new DaemonError(`Invalid filter '${key}'`, 'BAD_FILTER');
     out.set(key, [...(out.get(key) ?? []), value]);
   }
   return out;
