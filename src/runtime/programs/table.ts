@@ -1,8 +1,10 @@
 /** Applet name -> implementation. One line per applet; families live in their own files. */
 import type { Applet } from './lib/tool.js';
+import { gunzip, gzip, mount, zcat } from './archive.js';
 import { cut, sort, tr, uniq } from './columns.js';
 import { cp, mv } from './copy.js';
 import { chgrp, chmod, chown, ln, mkdir, rm, rmdir, touch } from './files.js';
+import { dd } from './dd.js';
 import { df, du } from './disk.js';
 import { find } from './find.js';
 import { grep } from './grep.js';
@@ -66,4 +68,9 @@ export const APPLETS = new Map<string, Applet>([
   ['stat', stat],
   ['test', test],
   ['[', test],
+  ['dd', dd],
+  ['gzip', gzip],
+  ['gunzip', gunzip],
+  ['zcat', zcat],
+  ['mount', mount],
 ]);

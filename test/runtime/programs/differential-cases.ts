@@ -340,3 +340,16 @@ CASES.push(
   c('[ 1 = 1 ]'),
   c('[ 1 = 1'),
 );
+
+CASES.push(
+  // dd, gzip
+  c('dd if=/data/a.txt of=/tmp/copy', { tree: true }),
+  c('dd if=/data/big.bin of=/tmp/part bs=1k count=3', { tree: true }),
+  c('dd if=/data/big.bin of=/tmp/part bs=1000 skip=10 count=2', { tree: true }),
+  c('dd if=/nope of=/tmp/x'),
+  c('dd bs=x'),
+  c('dd', { stdin: 'hello\n' }),
+  c('gzip /nope'),
+  c('gunzip /data/a.txt'),
+  c('zcat /data/a.txt'),
+);

@@ -91,6 +91,11 @@ export class MemFs implements ProcessFs {
     return this;
   }
 
+  /** Test setup: mounts a (described) filesystem over an existing directory. */
+  addMount(m: MountInfo): void {
+    this.s.mounts.push(m);
+  }
+
   /** Test setup: a device node. */
   mknod(path: string, type: 'char' | 'block' | 'fifo', mode: number, rdev?: { major: number; minor: number }): void {
     const r = this.resolve(path, false);
