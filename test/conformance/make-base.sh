@@ -64,9 +64,14 @@ nogroup:x:65534:
 GR
 chmod 644 "$root/etc/passwd" "$root/etc/group"
 find "$root" -exec touch -h -d @0 {} +
+# Write beside the target and rename, so that concurrent runs never read a
+# half-written tar.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu \
-  -C "$root" -cf "$TAR" .
-sum=$(sha256sum < "$TAR" | cut -d' ' -f1)
+  -C "$root" -cf "$work/base.tar" . && cp "$work/base.tar" "$TAR.$$" && mv -f "$TAR.$$" "$TAR" || {
+  echo "make-base.sh: packing the rootfs failed" >&2
+  exit 1
+}
+sum=$(sha256sum < "$work/base.tar" | cut -d' ' -f1)
 echo "base rootfs: $TAR (sha256:$sum)"
 
 [ "$IMPORT" = 1 ] || exit 0
@@ -76,4 +81,4 @@ if [ "$have" = "sha256:$sum" ]; then
   echo "mbase:1 already imported"
   exit 0
 fi
-$D import "$TAR" mbase:1 || { echo "make-base.sh: import failed" >&2; exit 1; }
+$D import "$work/base.tar" mbase:1 || { echo "make-base.sh: import failed" >&2; exit 1; }

@@ -28,7 +28,7 @@ step volume create cf12_unused
 for _ in $(seq 50); do $D exec cf12_c1 test -s /c 2>/dev/null && break; sleep 0.1; done
 
 note "summary: header and row types only"
-pipe '$D system df | head -n 1'
+pipe '$D system df | sed -n 1p'
 step system df --format '{{.Type}}'
 pipe '$D system df --format "{{.Type}}|{{.TotalCount}}|{{.Active}}|{{.Size}}|{{.Reclaimable}}" | cut -d"|" -f1'
 
