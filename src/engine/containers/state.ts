@@ -2,6 +2,7 @@
  * State transitions of a container record, as the daemon makes them. Pure
  * functions on the record: callers hold the lock and write it back.
  */
+import { randomBytes } from 'node:crypto';
 import { goTime } from './log-file.js';
 import type { ContainerRecord } from './types.js';
 
@@ -26,6 +27,10 @@ export function markStarted(record: ContainerRecord, proc: ProcessRef, nowMs = D
   record.HasBeenManuallyStopped = false;
   record.Mydock.ProcessPid = proc.pid;
   record.Mydock.ProcessStart = proc.token;
+  // A running container has a network sandbox (its namespace), even without a network.
+  const sandbox = randomBytes(32).toString('hex');
+  record.NetworkSettings.SandboxID = sandbox;
+  record.NetworkSettings.SandboxKey = `/var/run/docker/netns/${sandbox.slice(0, 12)}`;
 }
 
 /** Only the run that `proc` started may record its end: a later start owns the record. */
@@ -44,6 +49,8 @@ export function markExited(record: ContainerRecord, exitCode: number, nowMs = Da
   record.Mydock.ProcessPid = 0;
   record.Mydock.ProcessStart = '';
   record.Mydock.Execs = {};
+  record.NetworkSettings.SandboxID = '';
+  record.NetworkSettings.SandboxKey = '';
 }
 
 /** The program could not start: the container stays Created, with the error and its status, as Docker records it. */

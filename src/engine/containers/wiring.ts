@@ -60,7 +60,7 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
       if (shared.layers) return shared.layers;
       const { createDriver } = await import('../../storage/index.js');
       const { openLayerStore } = await import('../../storage/layer-db.js');
-      return openLayerStore(engine.root.path, createDriver(engine.root.driver, engine.root.driverHome));
+      return openLayerStore(engine.root.path, createDriver(engine.root.driver, engine.root.path));
     })());
   const imageStore = (): Promise<ImageStore> =>
     (images ??= (async () => {
