@@ -11,7 +11,7 @@
  *
  * The standard mount points (/proc, /dev, /sys, /etc/hostname ...) live in
  * Docker's init layer instead, so they never show in `docker diff`; a caller
- * that builds that layer first (see init-layer.ts) finds nothing created here
+ * that builds that layer first (storage's setupInitLayer) finds nothing created here
  * for them.
  *
  * A mount's read-only flag does not stop this step (the mount is not there

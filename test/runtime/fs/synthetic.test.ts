@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsError, type FileHandle } from '../../../src/storage/backend.js';
 import { ContainerFs } from '../../../src/runtime/fs/container-fs.js';
-import { populateInitLayer } from '../../../src/runtime/fs/init-layer.js';
+import { setupInitLayer } from '../../../src/storage/layer-db.js';
 import { MemoryTree } from '../../../src/runtime/fs/memory-tree.js';
 import { standardMounts } from '../../../src/runtime/fs/standard-mounts.js';
 import { bufferedInputHandle } from '../../../src/runtime/fs/stdio.js';
@@ -50,7 +50,7 @@ beforeEach(() => {
   root = new MemoryTree({ kind: 'overlay2' });
   root.mkdir('/etc', 0o755);
   root.mkdir('/bin', 0o755);
-  populateInitLayer(root);
+  setupInitLayer(root);
   const volume = new MemoryTree({ kind: 'volume' });
   cfs = new ContainerFs({ backend: root, options: 'relatime,lowerdir=/l/A:/l/B,upperdir=/x/diff,workdir=/x/work' }, [
     ...standardMounts({ system: SYSTEM, processes: () => [{ pid: 1, argv: ['sh', '-c', 'sleep 1'] }] }),
