@@ -14,3 +14,4 @@ export { inspectImage, imageInspectOf, configJson, type ImageInspect, type JsonV
 export { deleteImage, type DeleteOptions } from './delete.js';
 export { pruneImages, type PruneOptions } from './prune.js';
 export { pathMatch, globToRegExp } from './glob.js';
+export { openImageStore, type OpenImageStoreOptions } from './service.js';
