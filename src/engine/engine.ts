@@ -4,6 +4,7 @@
  * Services are created on first use so a command pays only for what it touches.
  */
 import { openRoot, type RootLayout } from '../state/root.js';
+import { BuildService } from './build/service.js';
 import type { ContainerService } from './containers/service.js';
 import { createContainerService, engineParts } from './containers/wiring.js';
 import { containerVolumeUsers } from './volumes/container-users.js';
@@ -24,6 +25,14 @@ export class Engine {
   get containers(): ContainerService {
     this.containerService ??= createContainerService(engineParts(this));
     return this.containerService;
+  }
+
+  private buildService?: BuildService;
+
+  /** `docker build` (classic builder), on the same image and layer stores as the containers. */
+  get builds(): BuildService {
+    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore() }))(engineParts(this));
+    return this.buildService;
   }
 
   get volumes(): VolumeService {
