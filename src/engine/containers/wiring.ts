@@ -8,6 +8,7 @@ import type { ImageStore } from '../images/index.js';
 import type { Launcher } from './launcher.js';
 import { imagePortFor } from './image-adapter.js';
 import { NO_VOLUMES, type VolumePort } from './ports.js';
+import { containerSource, inspectAny, type InspectAnyResult, type ObjectType } from './inspect-any.js';
 import { ContainerService } from './service.js';
 
 /** What the engine offers the container service; each getter is called only when needed. */
@@ -65,17 +66,16 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
   const imageStore = (): Promise<ImageStore> =>
     (images ??= (async () => {
       if (shared.imageStore) return shared.imageStore;
-      const { ImageStore } = await import('../images/index.js');
-      const { withRootLock } = await import('../../state/lock.js');
+      const { openImageStore } = await import('../images/index.js');
       const { ContainerStore } = await import('./store.js');
       const { containerImageUsage } = await import('./image-adapter.js');
       const ls = await layerStore();
       const containers = new ContainerStore(engine.root);
-      return new ImageStore({
-        imageDir: engine.root.imageDir,
+      return openImageStore({
+        root: engine.root.path,
+        driver: engine.root.driver,
         layers: ls,
         usage: containerImageUsage(containers, (id) => ls.getRwLayer(id)?.parent ?? null),
-        lock: (fn) => withRootLock(engine.root.path, fn),
       });
     })());
   return {
@@ -84,4 +84,43 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
     imageStore,
     launcher: async () => (await import('./runtime-launcher.js')).runtimeLauncher,
   };
+}
+
+/** What the top-level `inspect` needs of the engine. */
+export interface InspectableEngine {
+  readonly root: RootLayout;
+  readonly containers: ContainerService;
+  readonly volumes: { tryGet(name: string): unknown | null; inspect(name: string): unknown };
+}
+
+/**
+ * `docker inspect NAME...` (the top-level command): containers, then
+ * images, then volumes. The CLI prints `records` with the inspect renderer,
+ * then `errors` (one per line) and exits 1 when there are any.
+ */
+export async function inspectObjects(
+  engine: InspectableEngine,
+  names: readonly string[],
+  options: { type?: ObjectType; size?: boolean } = {},
+): Promise<InspectAnyResult> {
+  const parts = engineParts(engine);
+  return inspectAny(
+    {
+      container: containerSource((name, size) => engine.containers.inspect(name, size)),
+      image: async (name) => {
+        const { imageInspectOf } = await import('../images/index.js');
+        const store = await parts.imageStore();
+        try {
+          return imageInspectOf(store, store.resolve(name));
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === 'NO_SUCH_IMAGE' || code === 'INVALID_REFERENCE') return null;
+          throw err;
+        }
+      },
+      volume: async (name) => (engine.volumes.tryGet(name) ? engine.volumes.inspect(name) : null),
+    },
+    names,
+    options,
+  );
 }
