@@ -957,12 +957,18 @@ const cp: CommandDef = {
       if (ctx.io.err.isTTY && !flagBool(ctx.flags, 'quiet')) ctx.io.err.write(`Successfully copied ${humanSize(bytes)} to ${where}\n`);
     };
     if (src.container !== null) {
-      if (dst.path === '-') throw new UsageError('copying to stdout as a tar stream is not supported yet');
+      if (dst.path === '-') {
+        for (const chunk of await svc.archiveFrom(src.container, src.path, options.followLink)) ctx.io.out.write(chunk);
+        return;
+      }
       const bytes = await svc.copyFrom(src.container, src.path, dst.path, options);
       report(bytes, dst.path);
       return;
     }
-    if (src.path === '-') throw new UsageError('copying from stdin as a tar stream is not supported yet');
+    if (src.path === '-') {
+      await svc.extractTo(dst.container!, dst.path, ctx.io.in as AsyncIterable<Buffer>);
+      return;
+    }
     const bytes = await svc.copyTo(dst.container!, src.path, dst.path, options);
     report(bytes, `${dst.container}:${dst.path}`);
   },

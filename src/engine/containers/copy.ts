@@ -78,20 +78,20 @@ export function copyOut(pfs: ProcessFs, src: string, hostDest: string, container
 }
 
 /** Host -> container. Returns the bytes copied. */
-export function copyIn(pfs: ProcessFs, hostSrc: string, dest: string, options: CopyOptions = {}): number {
+export function copyIn(pfs: ProcessFs, hostSrc: string, dest: string, containerName: string, options: CopyOptions = {}): number {
   let st: fs.Stats;
   try {
     st = options.followLink ? fs.statSync(hostSrc) : fs.lstatSync(hostSrc);
   } catch {
-    throw new ClientError(`stat ${hostSrc}: no such file or directory`, 'CP_SRC');
+    throw new ClientError(`lstat ${hostSrc}: no such file or directory`, 'CP_SRC');
   }
   const destPath = cleanContainerPath(dest);
   const destStat = pfs.tryStat(destPath);
   if (!destStat && /\/$/.test(destPath) && !st.isDirectory()) {
-    throw new DaemonError(`Could not find the file ${destPath} in container`, 'NO_SUCH_PATH');
+    throw noSuchPathInContainer(destPath, containerName);
   }
   const parent = path.posix.dirname(destPath.replace(/\/+$/, '') || '/');
-  if (!destStat && !pfs.exists(parent)) throw new DaemonError(`Could not find the file ${parent} in container`, 'NO_SUCH_PATH');
+  if (!destStat && !pfs.exists(parent)) throw noSuchPathInContainer(parent, containerName);
   const target = destinationFor(st.isDirectory(), hostSrc, destStat !== null, destStat?.type === 'dir', destPath, (a, b) => path.posix.join(a, b));
   let bytes = 0;
   const own = (p: string, s: fs.Stats): void => {

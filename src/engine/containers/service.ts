@@ -644,13 +644,36 @@ export class ContainerService {
   async copyTo(nameOrId: string, hostSrc: string, dest: string, options: CopyOptions = {}): Promise<number> {
     const c = await this.get(nameOrId);
     const pfs = (await this.containerFs(c)).forProcess('/');
-    const bytes = copyIn(pfs, hostSrc, dest, options);
+    const bytes = copyIn(pfs, hostSrc, dest, nameOrId, options);
     if (!c.record.State.Running) {
       await this.store.update(c.record.ID, async (fresh) => {
         fresh.record.Mydock.SizeRw = await this.computeSizeRw(c.record.ID);
       });
     }
     return bytes;
+  }
+
+  /** `docker cp CONTAINER:SRC -`: the path as a tar stream. */
+  async archiveFrom(nameOrId: string, src: string, followLink = false): Promise<Iterable<Buffer>> {
+    const c = await this.get(nameOrId);
+    const pfs = (await this.containerFs(c)).forProcess('/');
+    const { tarOut } = await import('./copy-tar.js');
+    // Resolve the first entry now, so that a missing path fails before anything is written.
+    const chunks = [...tarOut(pfs, src, nameOrId, followLink)];
+    return chunks;
+  }
+
+  /** `docker cp - CONTAINER:DEST`: a tar stream extracted into a directory. */
+  async extractTo(nameOrId: string, dest: string, tar: AsyncIterable<Buffer>): Promise<void> {
+    const c = await this.get(nameOrId);
+    const pfs = (await this.containerFs(c)).forProcess('/');
+    const { tarIn } = await import('./copy-tar.js');
+    await tarIn(pfs, dest, tar);
+    if (!c.record.State.Running) {
+      await this.store.update(c.record.ID, async (fresh) => {
+        fresh.record.Mydock.SizeRw = await this.computeSizeRw(c.record.ID);
+      });
+    }
   }
 
   async layerStore(): Promise<LayerStore> {
