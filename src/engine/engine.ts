@@ -6,7 +6,9 @@
 import { openRoot, type RootLayout } from '../state/root.js';
 import { BuildService } from './build/service.js';
 import type { ContainerService } from './containers/service.js';
-import { createContainerService, engineParts } from './containers/wiring.js';
+import { createContainerService, engineParts, type ContainerEngineParts } from './containers/wiring.js';
+import type { ImageStore } from './images/index.js';
+import type { LayerStore } from '../storage/layer-store.js';
 import { containerVolumeUsers } from './volumes/container-users.js';
 import { VolumeService } from './volumes/service.js';
 
@@ -22,8 +24,24 @@ export class Engine {
 
   private containerService?: ContainerService;
 
+  private partsCache?: ContainerEngineParts;
+
+  /** One layer store and one image store per engine, shared by every service. */
+  get parts(): ContainerEngineParts {
+    this.partsCache ??= engineParts(this);
+    return this.partsCache;
+  }
+
+  layerStore(): Promise<LayerStore> {
+    return Promise.resolve(this.parts.layerStore());
+  }
+
+  imageStore(): Promise<ImageStore> {
+    return Promise.resolve(this.parts.imageStore());
+  }
+
   get containers(): ContainerService {
-    this.containerService ??= createContainerService(engineParts(this));
+    this.containerService ??= createContainerService(this.parts);
     return this.containerService;
   }
 
@@ -31,7 +49,7 @@ export class Engine {
 
   /** `docker build` (classic builder), on the same image and layer stores as the containers. */
   get builds(): BuildService {
-    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore() }))(engineParts(this));
+    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore() }))(this.parts);
     return this.buildService;
   }
 
