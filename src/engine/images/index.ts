@@ -14,4 +14,5 @@ export { inspectImage, imageInspectOf, configJson, type ImageInspect, type JsonV
 export { deleteImage, type DeleteOptions } from './delete.js';
 export { pruneImages, type PruneOptions } from './prune.js';
 export { pathMatch, globToRegExp } from './glob.js';
+export { imageFiltersFromArgs, pruneOptionsFromArgs, parseUntil, type FilterArgs } from './filters.js';
 export { openImageStore, type OpenImageStoreOptions } from './service.js';

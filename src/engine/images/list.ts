@@ -20,6 +20,12 @@ import type { Image, ImageFilters, ImageSummary } from './types.js';
 export interface ListOptions {
   all?: boolean;
   filters?: ImageFilters;
+  /**
+   * `system df`: count each image's containers and its shared size (the
+   * sizes of its layers that another listed image also uses). Without it,
+   * both are -1, as in the API's image list.
+   */
+  withExtraAttrs?: boolean;
 }
 
 export function listImages(store: ImageStore, options: ListOptions = {}): ImageSummary[] {
@@ -60,8 +66,25 @@ export function listImages(store: ImageStore, options: ListOptions = {}): ImageS
     }
     out.push(summarize(store, img, repoTags, repoDigests));
   }
+  if (options.withExtraAttrs) addExtraAttrs(store, out);
   // Newest first; Docker compares whole seconds and leaves ties unordered, mydock breaks them by full time.
   return out.sort((a, b) => b.created - a.created || compareTime(b.createdAt, a.createdAt) || (a.id < b.id ? -1 : 1));
+}
+
+function addExtraAttrs(store: ImageStore, rows: ImageSummary[]): void {
+  const chains = new Map<string, Array<{ chainId: string; size: number }>>();
+  const refs = new Map<string, number>();
+  for (const row of rows) {
+    const img = store.get(row.id);
+    const chain = img?.topLayer ? store.layers.chain(img.topLayer).map((l) => ({ chainId: l.chainId, size: l.size })) : [];
+    chains.set(row.id, chain);
+    for (const l of chain) refs.set(l.chainId, (refs.get(l.chainId) ?? 0) + 1);
+    const used = store.usage.isImageUsed(row.id);
+    row.containers = used.running.length + used.stopped.length;
+  }
+  for (const row of rows) {
+    row.sharedSize = (chains.get(row.id) ?? []).reduce((s, l) => s + ((refs.get(l.chainId) ?? 0) > 1 ? l.size : 0), 0);
+  }
 }
 
 function summarize(store: ImageStore, img: Image, repoTags: string[], repoDigests: string[]): ImageSummary {

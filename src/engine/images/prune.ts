@@ -18,8 +18,16 @@ export interface PruneOptions {
   all?: boolean;
   /** Only images created before this Go time string. */
   until?: string;
-  /** "key", "key=value" must match; "label!=" is the caller's negation. */
+  /** "key", "key=value": all must match. */
   label?: string[];
+  /** `label!=`: images matching all of these are kept. */
+  labelNot?: string[];
+}
+
+function labelsAllow(options: PruneOptions, labels: Record<string, string>): boolean {
+  if (options.label && !matchLabels(options.label, labels)) return false;
+  if (options.labelNot && options.labelNot.length > 0 && matchLabels(options.labelNot, labels)) return false;
+  return true;
 }
 
 export function pruneImages(store: ImageStore, options: PruneOptions = {}): Promise<PruneResult> {
@@ -31,7 +39,7 @@ export function pruneImages(store: ImageStore, options: PruneOptions = {}): Prom
       .filter((img) => (options.all ? true : !parents.has(img.id)))
       .filter((img) => !(store.refs.references(img.id).length === 0 && parents.has(img.id)))
       .filter((img) => options.until === undefined || compareTime(img.config.created, options.until) <= 0)
-      .filter((img) => !options.label || !img.config.config || matchLabels(options.label, img.config.config.Labels ?? {}))
+      .filter((img) => !img.config.config || labelsAllow(options, img.config.config.Labels ?? {}))
       // Newest first, so children go before the parents they hold.
       .sort((a, b) => compareTime(b.config.created, a.config.created));
 

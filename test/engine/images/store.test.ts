@@ -306,3 +306,17 @@ describe('prune', () => {
     ]);
   });
 });
+
+describe('system df attributes', () => {
+  it('counts containers and shared layer sizes', async () => {
+    const bbase = await imported();
+    const a = await step(bbase, 'a', { a: 100 });
+    await store.tag(a.id, 'a:1');
+    containers.push({ id: 'e'.repeat(64), image: a.id, running: false, top: a.topLayer });
+    const rows = listImages(store, { withExtraAttrs: true });
+    const byTag = Object.fromEntries(rows.map((r) => [r.repoTags[0], r]));
+    expect(byTag['a:1']).toMatchObject({ size: 1982526, sharedSize: 1982426, containers: 1 });
+    expect(byTag['bbase:1']).toMatchObject({ size: 1982426, sharedSize: 1982426, containers: 0 });
+    expect(listImages(store)[0]!.sharedSize).toBe(-1);
+  });
+});
