@@ -37,9 +37,8 @@ export async function commitImage(store: ImageStore, req: CommitRequest): Promis
     os: parentConfig.os ?? 'linux',
     rootfs: { type: 'layers', diff_ids: diffIds },
   };
+  // Docker keeps the message in the history row only, and the parent in the image metadata, not in the config.
   if (req.author) config.author = req.author;
-  if (req.comment) config.comment = req.comment;
-  if (parent) config.parent = parent.id;
   const img = await store.createFromConfig(config, { parent: parent?.id ?? null });
   if (req.reference) store.addReference(parseDaemonNamed(req.reference), img.id, { touch: true });
   return img.id;

@@ -582,27 +582,20 @@ export class ContainerService {
       },
       options.changes ?? [],
     );
-    const config = {
-      Hostname: cfg.Hostname,
-      Domainname: cfg.Domainname,
+    // The container's config (Image stays the reference it was created from), with the changes applied.
+    const config: Record<string, unknown> = {
+      ...cfg,
       User: runConfig.User ?? '',
-      AttachStdin: cfg.AttachStdin,
-      AttachStdout: cfg.AttachStdout,
-      AttachStderr: cfg.AttachStderr,
-      ...(runConfig.ExposedPorts ? { ExposedPorts: runConfig.ExposedPorts } : {}),
-      Tty: cfg.Tty,
-      OpenStdin: cfg.OpenStdin,
-      StdinOnce: cfg.StdinOnce,
       Env: runConfig.Env ?? null,
       Cmd: runConfig.Cmd ?? null,
-      Image: c.record.Image,
       Volumes: runConfig.Volumes ?? null,
       WorkingDir: runConfig.WorkingDir ?? '',
       Entrypoint: runConfig.Entrypoint ?? null,
       OnBuild: runConfig.OnBuild ?? null,
       Labels: runConfig.Labels ?? {},
-      ...(runConfig.StopSignal ? { StopSignal: runConfig.StopSignal } : {}),
     };
+    if (runConfig.ExposedPorts && Object.keys(runConfig.ExposedPorts).length > 0) config.ExposedPorts = runConfig.ExposedPorts;
+    if (runConfig.StopSignal) config.StopSignal = runConfig.StopSignal;
     return images.commit({
       parentId: c.record.Image,
       layer: layers.exportRwLayer(c.record.ID),
