@@ -259,8 +259,31 @@ export class ImageStore {
   }
 
   /**
-   * Removes layers no image or container holds any more (after a container
-   * whose image was force-deleted is removed). Returns the released ChainIDs.
+   * What Docker's layer release does when a container is removed: walks
+   * down from `top` (the container's image top layer) and removes each
+   * layer nothing else holds, stopping at the first one still held. The
+   * containers engine calls it after removing a container whose image was
+   * force-deleted; returns the released ChainIDs, top first.
+   */
+  async releaseChain(top: Digest): Promise<Digest[]> {
+    return this.locked(() => {
+      if (this.layers.get(top) === null) return [];
+      const held = this.heldLayers();
+      const released: Digest[] = [];
+      for (const layer of [...this.layers.chain(top)].reverse()) {
+        if (held.has(layer.chainId)) break;
+        this.layers.remove(layer.chainId);
+        released.push(layer.chainId);
+      }
+      return released;
+    });
+  }
+
+  /**
+   * Removes every layer no image or container holds (a full sweep, for
+   * repairs and prune). Layers are registered before their image exists, so
+   * whoever registers layers (pull, build, load) must do it inside
+   * `locked()` together with creating the image, as `pull` does.
    */
   async releaseUnusedLayers(): Promise<Digest[]> {
     return this.locked(() => {

@@ -158,8 +158,10 @@ describe('rmi conflicts (12-errors)', () => {
       `Deleted: ${img.id}`,
     ]);
     expect(layers.get(img.topLayer!)).not.toBeNull();
+    expect(await store.releaseChain(img.topLayer!)).toEqual([]);
     containers = [];
-    expect(await store.releaseUnusedLayers()).toEqual([img.topLayer]);
+    expect(await store.releaseChain(img.topLayer!)).toEqual([img.topLayer]);
+    expect(await store.releaseUnusedLayers()).toEqual([]);
   });
 
   it('rmi -f of an image a running container uses only untags it', async () => {
