@@ -33,12 +33,10 @@ export async function rootWithBase(): Promise<string> {
   const tar = rootfsTar(dir);
   const root = path.join(dir, 'root');
   const { openEngine } = await import(path.join(REPO, 'dist/engine/engine.js'));
-  const { engineParts } = await import(path.join(REPO, 'dist/engine/containers/wiring.js'));
   const { parseDaemonNamed } = await import(path.join(REPO, 'dist/engine/reference/index.js'));
   const engine = await openEngine({ root });
-  const parts = engineParts(engine);
-  const layers = await parts.layerStore();
-  const store = await parts.imageStore();
+  const layers = await engine.layerStore();
+  const store = await engine.imageStore();
   const layer = await layers.register(fs.createReadStream(tar), null);
   const img = await store.createFromConfig({
     architecture: 'amd64',

@@ -48,24 +48,21 @@ export function createContainerService(parts: ContainerEngineParts): ContainerSe
 }
 
 /**
- * The engine's parts, as the container service takes them. The engine's
- * own layer and image stores are used when it has them (one instance per
- * engine); until then the service opens its own over the same root.
+ * The engine's parts: one layer store and one image store over the root,
+ * opened on first use. The engine keeps one set (`engine.parts`) and every
+ * service shares it.
  */
 export function engineParts(engine: { readonly root: RootLayout }): ContainerEngineParts {
-  const shared = engine as { readonly root: RootLayout; readonly layers?: LayerStore; readonly imageStore?: ImageStore };
   let layers: Promise<LayerStore> | undefined;
   let images: Promise<ImageStore> | undefined;
   const layerStore = (): Promise<LayerStore> =>
     (layers ??= (async () => {
-      if (shared.layers) return shared.layers;
       const { createDriver } = await import('../../storage/index.js');
       const { openLayerStore } = await import('../../storage/layer-db.js');
       return openLayerStore(engine.root.path, createDriver(engine.root.driver, engine.root.path));
     })());
   const imageStore = (): Promise<ImageStore> =>
     (images ??= (async () => {
-      if (shared.imageStore) return shared.imageStore;
       const { openImageStore } = await import('../images/index.js');
       const { ContainerStore } = await import('./store.js');
       const { containerImageUsage } = await import('./image-adapter.js');
@@ -103,7 +100,7 @@ export async function inspectObjects(
   names: readonly string[],
   options: { type?: ObjectType; size?: boolean } = {},
 ): Promise<InspectAnyResult> {
-  const parts = engineParts(engine);
+  const parts = (engine as { readonly parts?: ContainerEngineParts }).parts ?? engineParts(engine);
   return inspectAny(
     {
       container: containerSource((name, size) => engine.containers.inspect(name, size)),
