@@ -264,3 +264,23 @@ describe('pull', () => {
     expect(max).toBeLessThanOrEqual(2 << 20);
   });
 });
+
+describe('inspect matches a real Docker engine', () => {
+  it('alpine:latest, loaded into Docker 20.10 from the same generated layer and config', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-inspect-'));
+    try {
+      const store = new ImageStore({ imageDir: path.join(root, 'image', 'overlay2'), layers: new FakeLayerStore() });
+      await pull(store, 'alpine', { catalog });
+      const info = inspectImage(store, 'alpine') as unknown as Record<string, unknown> & { GraphDriver: Record<string, unknown> };
+      // What differs by design: names (Docker's copy was loaded under another tag), host paths.
+      delete info.GraphDriver.Data;
+      info.RepoTags = [];
+      info.RepoDigests = [];
+      info.Metadata = {};
+      const docker = fs.readFileSync(new URL('./fixtures/alpine-inspect.docker.json', import.meta.url), 'utf8');
+      expect(`${JSON.stringify([info], null, 4)}\n`).toBe(docker);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
