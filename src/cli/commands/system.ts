@@ -1,3 +1,452 @@
-import type { CommandGroup } from '../command.js';
+/**
+ * `mydock system …`, `info`, `version` and the top-level `inspect`: glue
+ * between the flags, the engine's system module (src/engine/system) and
+ * Docker's output formats. The view classes below are docker/cli's
+ * formatter contexts: one getter per `--format` field, shared by tables,
+ * templates and JSON.
+ */
+import type { CommandDef, CommandGroup } from '../command.js';
+import { flagBool, flagString } from '../flags.js';
+import { ago, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, type RenderListOptions } from '../format/index.js';
+import { writeInspect } from '../output.js';
+import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
+import type { ImageSummary } from '../../engine/images/types.js';
+import type { ContainerUsage, DiskUsage, UsageSummary, VolumeUsage } from '../../engine/system/disk-usage.js';
 
-export const commands: CommandGroup = {};
+const FORMAT_HELP =
+  "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
+
+const INSPECT_FORMAT_HELP =
+  "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
+
+/** How docker/cli prints one failure: daemon errors carry the daemon prefix. */
+function errorText(err: MydockError): string {
+  return err instanceof DaemonError ? `Error response from daemon: ${err.message}` : err.message;
+}
+
+// ---- shared text helpers (docker/cli's formatter package) ------------------------
+
+/** docker/cli's Ellipsis: cut to `max` display columns, the last being "…". */
+function ellipsis(s: string, max: number): string {
+  if (stringWidth(s) <= max) return s;
+  let out = '';
+  for (const ch of s) {
+    if (stringWidth(out + ch) > max - 1) break;
+    out += ch;
+  }
+  return out + '…';
+}
+
+/** Go's strconv.Quote for the characters a command line holds. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function sortedLabels(labels: Record<string, string> | null | undefined): string {
+  return Object.keys(labels ?? {})
+    .sort()
+    .map((k) => `${k}=${labels![k]}`)
+    .join(',');
+}
+
+/** Runs a template once on `data` (the verbose `system df --format`, `info`, `version`), with Docker's error text. */
+function executeOnce(format: string, data: unknown): string {
+  try {
+    return parse(format).execute(data);
+  } catch (err) {
+    if (err instanceof TemplateParseError || err instanceof TemplateExecError) {
+      throw new ClientError(`template parsing error: ${err.message}`, 'FORMAT');
+    }
+    throw err;
+  }
+}
+
+// ---- system df -----------------------------------------------------------------------
+
+/** A summary row (diskUsage*Context): SIZE and RECLAIMABLE use four significant digits. */
+class DfSummaryView {
+  constructor(private readonly s: UsageSummary) {}
+  get Type(): string {
+    return this.s.type;
+  }
+  get TotalCount(): string {
+    return String(this.s.totalCount);
+  }
+  get Active(): string {
+    return String(this.s.active);
+  }
+  get Size(): string {
+    return humanSize4(this.s.size);
+  }
+  get Reclaimable(): string {
+    return this.s.showPercent ? reclaimable(this.s.reclaimable, this.s.size) : humanSize4(this.s.reclaimable);
+  }
+}
+
+const DF_SUMMARY_HEADERS = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
+
+/** An image row of `df -v` (imageContext): SIZE has three digits, SHARED and UNIQUE SIZE four. */
+class DfImageView {
+  private readonly repo: string;
+  private readonly tag: string;
+  constructor(
+    private readonly i: ImageSummary,
+    private readonly trunc: boolean,
+    private readonly now: number,
+  ) {
+    // Only the first tag is shown; a dangling image is <none> <none>.
+    const first = i.repoTags[0];
+    const dangling = i.repoTags.length === 1 && first === '<none>:<none>';
+    const colon = first === undefined ? -1 : first.lastIndexOf(':');
+    if (first !== undefined && !dangling && colon > first.lastIndexOf('/')) {
+      this.repo = first.slice(0, colon);
+      this.tag = first.slice(colon + 1);
+    } else {
+      this.repo = '<none>';
+      this.tag = '<none>';
+    }
+  }
+  get ID(): string {
+    return this.trunc ? shortId(this.i.id) : this.i.id;
+  }
+  get Repository(): string {
+    return this.repo;
+  }
+  get Tag(): string {
+    return this.tag;
+  }
+  get Digest(): string {
+    return '';
+  }
+  get CreatedSince(): string {
+    return ago(this.i.created * 1000, this.now);
+  }
+  get CreatedAt(): string {
+    return createdAt(this.i.created * 1000, 'local');
+  }
+  get Size(): string {
+    return humanSize(this.i.size);
+  }
+  get Containers(): string {
+    return this.i.containers === -1 ? 'N/A' : String(this.i.containers);
+  }
+  get VirtualSize(): string {
+    return humanSize4(this.i.virtualSize);
+  }
+  get SharedSize(): string {
+    return this.i.sharedSize === -1 ? 'N/A' : humanSize4(this.i.sharedSize);
+  }
+  get UniqueSize(): string {
+    return this.i.sharedSize === -1 ? 'N/A' : humanSize4(this.i.size - this.i.sharedSize);
+  }
+}
+
+const DF_IMAGE_HEADERS = {
+  ID: 'IMAGE ID',
+  Repository: 'REPOSITORY',
+  Tag: 'TAG',
+  Digest: 'DIGEST',
+  CreatedSince: 'CREATED',
+  CreatedAt: 'CREATED AT',
+  Size: 'SIZE',
+  Containers: 'CONTAINERS',
+  VirtualSize: 'SIZE',
+  SharedSize: 'SHARED SIZE',
+  UniqueSize: 'UNIQUE SIZE',
+};
+
+/** A container row of `df -v` (ContainerContext with the virtual size zeroed): SIZE is SizeRw alone. */
+class DfContainerView {
+  constructor(
+    private readonly c: ContainerUsage,
+    private readonly trunc: boolean,
+    private readonly now: number,
+  ) {}
+  get ID(): string {
+    return this.trunc ? this.c.record.ID.slice(0, 12) : this.c.record.ID;
+  }
+  get Names(): string {
+    return this.c.record.Name.slice(1);
+  }
+  get Image(): string {
+    const cfg = this.c.record.Config.Image;
+    // The reference the container was created with while it still names the container's image, else the ID.
+    if (cfg !== '' && this.c.image !== null && this.c.imageForRef === this.c.record.Image) return cfg;
+    return this.trunc ? shortId(this.c.record.Image) : this.c.record.Image;
+  }
+  get Command(): string {
+    // The daemon quotes arguments that hold a space ('…'), and only those.
+    const args = this.c.record.Args.map((a) => (a.includes(' ') ? `'${a}'` : a));
+    const cmd = args.length > 0 ? `${this.c.record.Path} ${args.join(' ')}` : this.c.record.Path;
+    return goQuote(this.trunc ? ellipsis(cmd, 20) : cmd);
+  }
+  get CreatedAt(): string {
+    return createdAt(Date.parse(this.c.record.Created), 'local');
+  }
+  get RunningFor(): string {
+    return ago(Date.parse(this.c.record.Created), this.now, true);
+  }
+  get Ports(): string {
+    return '';
+  }
+  get State(): string {
+    const s = this.c.record.State;
+    if (s.Paused) return 'paused';
+    if (s.Restarting) return 'restarting';
+    if (s.Running) return 'running';
+    if (s.Dead) return 'dead';
+    return s.StartedAt.startsWith('0001') ? 'created' : 'exited';
+  }
+  get Status(): string {
+    const s = this.c.record.State;
+    return containerStatus(
+      {
+        running: s.Running,
+        paused: s.Paused,
+        restarting: s.Restarting,
+        dead: s.Dead,
+        removalInProgress: s.RemovalInProgress,
+        exitCode: s.ExitCode,
+        startedAtMs: s.StartedAt.startsWith('0001') ? 0 : Date.parse(s.StartedAt),
+        finishedAtMs: s.FinishedAt.startsWith('0001') ? 0 : Date.parse(s.FinishedAt),
+      },
+      this.now,
+    );
+  }
+  get Size(): string {
+    return humanSize(this.c.sizeRw);
+  }
+  get Labels(): string {
+    return sortedLabels(this.c.record.Config.Labels);
+  }
+  Label(name: string): string {
+    return this.c.record.Config.Labels?.[name] ?? '';
+  }
+  get Mounts(): string {
+    return Object.values(this.c.record.MountPoints)
+      .map((m) => {
+        const name = m.Type === 'volume' ? m.Name : m.Source;
+        return this.trunc ? ellipsis(name, 15) : name;
+      })
+      .join(',');
+  }
+  get LocalVolumes(): string {
+    return String(Object.values(this.c.record.MountPoints).filter((m) => m.Type === 'volume' && m.Driver === 'local').length);
+  }
+  get Networks(): string {
+    return Object.keys((this.c.record.NetworkSettings.Networks ?? {}) as Record<string, unknown>)
+      .sort()
+      .join(',');
+  }
+}
+
+class DfContainerHeaders {
+  readonly ID = 'CONTAINER ID';
+  readonly Names = 'NAMES';
+  readonly Image = 'IMAGE';
+  readonly Command = 'COMMAND';
+  readonly CreatedAt = 'CREATED AT';
+  readonly RunningFor = 'CREATED';
+  readonly Ports = 'PORTS';
+  readonly State = 'STATE';
+  readonly Status = 'STATUS';
+  readonly Size = 'SIZE';
+  readonly Labels = 'LABELS';
+  readonly Mounts = 'MOUNTS';
+  readonly LocalVolumes = 'LOCAL VOLUMES';
+  readonly Networks = 'NETWORKS';
+  Label(name: string): string {
+    return name;
+  }
+}
+
+/** A volume row of `df -v` (volumeContext with usage data): SIZE has four digits. */
+class DfVolumeView {
+  constructor(
+    private readonly u: VolumeUsage,
+    private readonly mountpoint: string,
+  ) {}
+  get Name(): string {
+    return this.u.volume.Name;
+  }
+  get Driver(): string {
+    return this.u.volume.Driver;
+  }
+  get Scope(): string {
+    return this.u.volume.Scope;
+  }
+  get Mountpoint(): string {
+    return this.mountpoint;
+  }
+  get Labels(): string {
+    return sortedLabels(this.u.volume.Labels);
+  }
+  Label(name: string): string {
+    return this.u.volume.Labels?.[name] ?? '';
+  }
+  get Links(): string {
+    return String(this.u.refCount);
+  }
+  get Size(): string {
+    return humanSize4(this.u.size);
+  }
+  get Availability(): string {
+    return 'N/A';
+  }
+  get Group(): string {
+    return 'N/A';
+  }
+  get Status(): string {
+    return 'N/A';
+  }
+}
+
+const DF_VOLUME_HEADERS = {
+  Name: 'VOLUME NAME',
+  Driver: 'DRIVER',
+  Scope: 'SCOPE',
+  Mountpoint: 'MOUNTPOINT',
+  Labels: 'LABELS',
+  Label: (name: string) => name,
+  Links: 'LINKS',
+  Size: 'SIZE',
+  Availability: 'AVAILABILITY',
+  Group: 'GROUP',
+  Status: 'STATUS',
+};
+
+/** The classic builder has no cache records; the header still prints. */
+const DF_BUILD_CACHE_HEADERS = {
+  ID: 'CACHE ID',
+  CacheType: 'CACHE TYPE',
+  Size: 'SIZE',
+  CreatedSince: 'CREATED',
+  LastUsedSince: 'LAST USED',
+  UsageCount: 'USAGE',
+  Shared: 'SHARED',
+  Description: 'DESCRIPTION',
+  Parent: 'PARENT',
+  CreatedAt: 'CREATED AT',
+  InUse: 'IN USE',
+  LastUsedAt: 'LAST USED AT',
+  Reclaimable: 'RECLAIMABLE',
+};
+
+const DF_SUMMARY_FORMAT = 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
+const DF_IMAGE_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}';
+const DF_CONTAINER_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}';
+const DF_VOLUME_FORMAT = 'table {{.Name}}\t{{.Links}}\t{{.Size}}';
+const DF_BUILD_CACHE_FORMAT = 'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}';
+/** NewDiskUsageFormat's raw layout (`--format raw`). */
+const DF_RAW_FORMAT = 'type: {{.Type}}\ntotal: {{.TotalCount}}\nactive: {{.Active}}\nsize: {{.Size}}\nreclaimable: {{.Reclaimable}}\n';
+
+function listOrFormatError<Row>(options: RenderListOptions<Row>): string {
+  try {
+    return renderList(options);
+  } catch (err) {
+    if (err instanceof FormatError) throw new ClientError(err.message, 'FORMAT');
+    throw err;
+  }
+}
+
+function dfVerbose(du: DiskUsage, format: string, mountpoint: (name: string) => string): string {
+  const now = Date.now();
+  const trunc = format.startsWith('table');
+  const views = {
+    Images: du.images.map((i) => new DfImageView(i, trunc, now)),
+    Containers: du.containers.map((c) => new DfContainerView(c, trunc, now)),
+    Volumes: du.volumes.map((v) => new DfVolumeView(v, mountpoint(v.volume.Name))),
+    BuildCache: [] as object[],
+  };
+  if (format !== 'table') {
+    // Any other format runs once over the whole usage, as docker/cli does.
+    const text = format === 'json' ? '{{json .}}' : format.replace(/\\t|\\n/g, (m) => (m === '\\t' ? '\t' : '\n'));
+    return executeOnce(text, views);
+  }
+  let out = 'Images space usage:\n\n';
+  out += listOrFormatError({ defaultFormat: DF_IMAGE_FORMAT, rows: views.Images, headers: DF_IMAGE_HEADERS });
+  out += '\nContainers space usage:\n\n';
+  out += listOrFormatError({ defaultFormat: DF_CONTAINER_FORMAT, rows: views.Containers, headers: new DfContainerHeaders() });
+  out += '\nLocal Volumes space usage:\n\n';
+  out += listOrFormatError({ defaultFormat: DF_VOLUME_FORMAT, rows: views.Volumes, headers: DF_VOLUME_HEADERS });
+  out += `\nBuild cache usage: ${humanSize4(du.buildCacheSize)}\n\n`;
+  out += listOrFormatError({ defaultFormat: DF_BUILD_CACHE_FORMAT, rows: views.BuildCache, headers: DF_BUILD_CACHE_HEADERS });
+  return out;
+}
+
+const df: CommandDef = {
+  usage: '[OPTIONS]',
+  short: 'Show docker disk usage',
+  args: { kind: 'none' },
+  flags: [
+    { name: 'format', kind: 'string', description: FORMAT_HELP },
+    { name: 'verbose', short: 'v', kind: 'bool', description: 'Show detailed information on space usage' },
+  ],
+  async handler(ctx) {
+    const engine = await ctx.engine();
+    const { diskUsage, summarizeDiskUsage } = await import('../../engine/system/disk-usage.js');
+    const du = await diskUsage(engine);
+    const format = flagString(ctx.flags, 'format') || 'table';
+    if (flagBool(ctx.flags, 'verbose')) {
+      ctx.io.out.write(dfVerbose(du, format, (name) => engine.volumes.mountpoint(name)));
+      return;
+    }
+    const rows = summarizeDiskUsage(du).map((s) => new DfSummaryView(s));
+    ctx.io.out.write(
+      listOrFormatError({ format: format === 'raw' ? DF_RAW_FORMAT : format, defaultFormat: DF_SUMMARY_FORMAT, rows, headers: DF_SUMMARY_HEADERS }),
+    );
+  },
+};
+
+// ---- inspect ---------------------------------------------------------------------------
+
+const inspect: CommandDef = {
+  usage: '[OPTIONS] NAME|ID [NAME|ID...]',
+  short: 'Return low-level information on Docker objects',
+  args: { kind: 'min', n: 1 },
+  flags: [
+    { name: 'format', short: 'f', kind: 'string', description: INSPECT_FORMAT_HELP },
+    { name: 'size', short: 's', kind: 'bool', description: 'Display total file sizes if the type is container' },
+    { name: 'type', kind: 'string', description: 'Only inspect objects of the given type' },
+  ],
+  async handler(ctx) {
+    const { inspectObject, isInspectType, unknownInspectType } = await import('../../engine/system/inspect.js');
+    const type = flagString(ctx.flags, 'type');
+    // The CLI refuses an unknown type before asking anything.
+    if (type !== undefined && type !== '' && !isInspectType(type)) throw unknownInspectType(type);
+    const size = flagBool(ctx.flags, 'size');
+    const engine = await ctx.engine();
+    const records: unknown[] = [];
+    const missing: string[] = [];
+    for (const name of ctx.args) {
+      try {
+        const found = await inspectObject(engine, name, { type: type || undefined, size });
+        if (size && found.kind !== 'container') ctx.io.err.write(`WARNING: --size ignored for ${found.kind}\n`);
+        records.push(found.record);
+      } catch (err) {
+        if (!(err instanceof MydockError)) throw err;
+        missing.push(errorText(err));
+      }
+    }
+    return writeInspect(ctx.io, flagString(ctx.flags, 'format'), records, missing);
+  },
+};
+
+export const commands: CommandGroup = {
+  'system df': df,
+  inspect,
+};
