@@ -67,3 +67,13 @@ describe('a multi-layer image', () => {
     expect(store.size(res.image)).toBe(catalog.all().find((i) => i.spec.tags.includes('15.04'))!.spec.pins!.size);
   }, 120_000);
 });
+
+describe('two pulls at once', () => {
+  it('serialise on the root lock: one downloads, the other finds it up to date', async () => {
+    const { openImageStore } = await import('../../../src/engine/images/index.js');
+    const mk = () => openImageStore({ root, driver: 'overlay2', layers: openLayerStore(root, createDriver('overlay2', root)) });
+    const [a, b] = await Promise.all([pull(mk(), 'busybox', { catalog }), pull(mk(), 'busybox', { catalog })]);
+    expect([a.upToDate, b.upToDate].sort()).toEqual([false, true]);
+    expect(listImages(mk()).map((r) => r.repoTags)).toEqual([['busybox:latest']]);
+  });
+});
