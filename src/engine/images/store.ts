@@ -115,11 +115,16 @@ export class ImageStore {
     };
   }
 
-  /** Every image. */
+  /** Every image. A damaged record is left out, as the engine skips it at restore, rather than hiding all the others. */
   all(): Image[] {
     const out: Image[] = [];
     for (const id of this.db.ids()) {
-      const img = this.get(id);
+      let img: Image | null = null;
+      try {
+        img = this.get(id);
+      } catch {
+        continue;
+      }
       if (img) out.push(img);
     }
     return out;
@@ -251,7 +256,12 @@ export class ImageStore {
     const held = new Set<Digest>();
     const hold = (top: Digest) => {
       if (held.has(top)) return;
-      for (const l of this.layers.chain(top)) held.add(l.chainId);
+      try {
+        for (const l of this.layers.chain(top)) held.add(l.chainId);
+      } catch {
+        // A chain with a missing layer: hold what can be named, never delete on a guess.
+        held.add(top);
+      }
     };
     for (const img of this.all()) if (img.topLayer !== null) hold(img.topLayer);
     for (const top of this.usage.layersInUse()) hold(top);

@@ -322,3 +322,14 @@ describe('system df attributes', () => {
     expect(listImages(store)[0]!.sharedSize).toBe(-1);
   });
 });
+
+describe('damaged records', () => {
+  it('a config whose bytes no longer match its ID is left out of listings', async () => {
+    const bbase = await imported();
+    const other = await step(bbase, 'x', { x: 'x' });
+    const file = path.join(root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', other.id.slice(7));
+    fs.writeFileSync(file, '{"tampered":true}');
+    expect(listImages(store, { all: true }).map((i) => i.id)).toEqual([bbase.id]);
+    expect(() => store.get(other.id)).toThrow('does not match its content');
+  });
+});
