@@ -126,8 +126,8 @@ async function parseMounts(ctx: CommandContext): Promise<{ binds: string[]; host
   for (const spec of mountSpecs) {
     const m = checkMountRequest(parseMountFlag(spec));
     mounts.push(m);
-    const hm: HostMount = { Type: m.type, Target: m.target };
-    if (m.source !== '') hm.Source = m.source;
+    // Field order of Docker's mount.Mount: Type, Source, Target, ReadOnly.
+    const hm: HostMount = m.source !== '' ? { Type: m.type, Source: m.source, Target: m.target } : { Type: m.type, Target: m.target };
     if (m.readOnly) hm.ReadOnly = true;
     hostMounts.push(hm);
   }

@@ -5,7 +5,8 @@
  * of those services touches one adapter, never the container logic.
  */
 import type { Digest } from '../../storage/layer-store.js';
-import type { ContainerRecord, HostConfig, RequestedMount } from './types.js';
+import type { Mount } from '../../runtime/fs/mount-table.js';
+import type { Container, ContainerRecord, HostConfig, RequestedMount } from './types.js';
 
 /** An image's run configuration, as its config JSON holds it (`config` in the OCI image config). */
 export interface ImageRunConfig {
@@ -70,6 +71,8 @@ export interface CommitRequest {
 export interface VolumePort {
   prepare(containerId: string, requests: RequestedMount[], host: HostConfig): Promise<PreparedMounts>;
   release(record: ContainerRecord, removeAnonymous: boolean): Promise<void>;
+  /** The container filesystem mounts for a container's mount points (none when absent). */
+  mounts?(c: Container): Mount[];
 }
 
 export interface PreparedMounts {

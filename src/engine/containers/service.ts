@@ -223,6 +223,12 @@ export class ContainerService {
         this.store.writeFile(id, 'hosts', hostsFile());
         this.store.writeFile(id, 'resolv.conf', RESOLV_CONF);
         layers.createRwLayer(id, image.topLayer, { hostname: record.Config.Hostname });
+        // The image's VOLUMEs that no mount covers get anonymous volumes.
+        const covered = new Set(record.Mydock.RequestedMounts.map((m) => m.target));
+        for (const target of Object.keys(record.Config.Volumes ?? {})) {
+          if (covered.has(target)) continue;
+          record.Mydock.RequestedMounts.push({ type: 'volume', source: '', target, readOnly: false, origin: 'image-volume', mode: '', propagation: '' });
+        }
         const prepared = await volumes.prepare(id, record.Mydock.RequestedMounts, host);
         record.MountPoints = prepared.mountPoints;
         record.Mydock.AnonymousVolumes = prepared.anonymousVolumes;
@@ -241,8 +247,27 @@ export class ContainerService {
   /** The container's filesystem namespace: its layers, and (once the volume service provides them) its mounts. */
   async containerFs(c: Container): Promise<ContainerFs> {
     const layers = await this.deps.layers();
+    const volumes = await this.deps.volumes();
     const { standardMounts } = await import('../../runtime/fs/standard-mounts.js');
-    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs }, standardMounts());
+    const { HostDirBackend } = await import('../../storage/host-dir.js');
+    // Docker bind-mounts the container's hostname, hosts and resolv.conf over /etc, after the user's mounts:
+    // writes to them never reach the writable layer, and a bind over /etc gets placeholder files for them.
+    const etcFiles = [
+      ['/etc/resolv.conf', c.record.ResolvConfPath],
+      ['/etc/hostname', c.record.HostnamePath],
+      ['/etc/hosts', c.record.HostsPath],
+    ].map(([target, file]) => ({
+      target: target!,
+      backend: new HostDirBackend(file!, { kind: 'bind', ownership: 'host' }),
+      readOnly: false,
+      kind: 'file' as const,
+      source: '/dev/sda1',
+    }));
+    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs }, [
+      ...standardMounts(),
+      ...(volumes.mounts?.(c) ?? []),
+      ...etcFiles,
+    ]);
     cfs.prepareMountpoints();
     return cfs;
   }

@@ -5,6 +5,7 @@
 import type { RootLayout } from '../../state/root.js';
 import type { LayerStore } from '../../storage/layer-store.js';
 import type { ImageStore } from '../images/index.js';
+import type { VolumeService } from '../volumes/service.js';
 import type { Launcher } from './launcher.js';
 import { imagePortFor } from './image-adapter.js';
 import { NO_VOLUMES, type VolumePort } from './ports.js';
@@ -75,10 +76,19 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
         usage: containerImageUsage(containers, (id) => ls.getRwLayer(id)?.parent ?? null),
       });
     })());
+  let volumePort: Promise<VolumePort> | undefined;
+  const withVolumes = engine as { readonly root: RootLayout; readonly volumes?: VolumeService };
   return {
     root: engine.root,
     layerStore,
     imageStore,
+    volumePort: () =>
+      (volumePort ??= (async () => {
+        if (!withVolumes.volumes) return NO_VOLUMES;
+        const { volumePortFor } = await import('./volume-adapter.js');
+        const { ContainerStore } = await import('./store.js');
+        return volumePortFor(withVolumes.volumes, new ContainerStore(engine.root));
+      })()),
     launcher: async () => (await import('./runtime-launcher.js')).runtimeLauncher,
   };
 }

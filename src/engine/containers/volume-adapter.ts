@@ -1,0 +1,101 @@
+/**
+ * Mounts for containers on top of the volume service: the smallest adapter
+ * the container service needs until the volume engine provides its own
+ * (replace `volumePortFor` in wiring.ts then).
+ *
+ * At create: each requested mount becomes a MountPoint as Docker records it
+ * (named and anonymous volumes are created; a `-v` bind source that does
+ * not exist is created as a directory, a `--mount` one is an error), the
+ * image's VOLUMEs not covered by a mount get anonymous volumes, and
+ * `--volumes-from` copies another container's mount points.
+ * At start: MountPoints become container filesystem mounts.
+ * At rm: `-v` (and `--rm`) remove the anonymous volumes.
+ */
+import fs from 'node:fs';
+import { HostDirBackend } from '../../storage/host-dir.js';
+import { MemoryTree } from '../../runtime/fs/memory-tree.js';
+import type { Mount } from '../../runtime/fs/mount-table.js';
+import { invalidMountConfig } from '../errors.js';
+import type { VolumeService } from '../volumes/service.js';
+import type { PreparedMounts, VolumePort } from './ports.js';
+import type { ContainerStore } from './store.js';
+import type { Container, MountPoint, RequestedMount } from './types.js';
+
+export interface ContainerMountPort extends VolumePort {
+  /** The container filesystem mounts for a container's mount points, in mount order (shorter targets first). */
+  mounts(c: Container): Mount[];
+}
+
+function mountPoint(m: RequestedMount, source: string, name: string): MountPoint {
+  const fromFlag = m.origin === 'volume-flag';
+  return {
+    Source: source,
+    Destination: m.target,
+    RW: !m.readOnly,
+    Name: name,
+    Driver: m.type === 'volume' ? 'local' : '',
+    Type: m.type,
+    // -v records its mode field ("z" by default for volumes); --mount none.
+    Relabel: fromFlag ? (m.mode || (m.type === 'volume' ? 'z' : '')) : '',
+    Propagation: m.type === 'bind' ? m.propagation || 'rprivate' : '',
+    Spec: {},
+    SkipMountpointCreation: false,
+  };
+}
+
+export function volumePortFor(volumes: VolumeService, containers: ContainerStore): ContainerMountPort {
+  return {
+    async prepare(_containerId, requests, host): Promise<PreparedMounts> {
+      const points: Record<string, MountPoint> = {};
+      const anonymous: string[] = [];
+      for (const from of host.VolumesFrom ?? []) {
+        const [ref, mode] = from.split(':');
+        const other = containers.get(ref!);
+        for (const p of Object.values(other.record.MountPoints)) {
+          points[p.Destination] = { ...p, RW: mode === 'ro' ? false : p.RW };
+        }
+      }
+      for (const m of requests) {
+        if (m.type === 'volume') {
+          const record = await volumes.create({ name: m.source || undefined, implicit: true, labels: m.volume?.labels && Object.keys(m.volume.labels).length > 0 ? m.volume.labels : undefined });
+          if (!m.source) anonymous.push(record.Name);
+          points[m.target] = mountPoint(m, volumes.mountpoint(record.Name), record.Name);
+        } else if (m.type === 'bind') {
+          if (!fs.existsSync(m.source)) {
+            if (m.origin === 'mount-flag') throw invalidMountConfig('bind', `bind source path does not exist: ${m.source}`);
+            fs.mkdirSync(m.source, { recursive: true });
+          }
+          points[m.target] = mountPoint(m, m.source, '');
+        } else if (m.origin === 'mount-flag') {
+          points[m.target] = mountPoint(m, '', '');
+        }
+      }
+      return { mountPoints: points, anonymousVolumes: anonymous };
+    },
+
+    async release(record, removeAnonymous) {
+      if (!removeAnonymous) return;
+      for (const name of record.Mydock.AnonymousVolumes) {
+        // Another container may use it through --volumes-from: then it stays, as in Docker.
+        await volumes.remove(name).catch(() => undefined);
+      }
+    },
+
+    mounts(c) {
+      const out: Mount[] = [];
+      const tmpfs = c.host.Tmpfs ?? {};
+      const points = Object.values(c.record.MountPoints);
+      for (const target of Object.keys(tmpfs)) {
+        if (!points.some((p) => p.Destination === target)) {
+          out.push({ target, backend: new MemoryTree({ kind: 'tmpfs', rootMode: 0o1777 }), readOnly: false, kind: 'tmpfs', source: 'tmpfs' });
+        }
+      }
+      for (const p of points) {
+        if (p.Type === 'volume') out.push({ target: p.Destination, backend: volumes.backend(p.Name), readOnly: !p.RW, kind: 'volume', source: '/dev/sda1' });
+        else if (p.Type === 'bind') out.push({ target: p.Destination, backend: new HostDirBackend(p.Source, { kind: 'bind', ownership: 'host' }), readOnly: !p.RW, kind: 'bind', source: '/dev/sda1' });
+        else out.push({ target: p.Destination, backend: new MemoryTree({ kind: 'tmpfs', rootMode: 0o1777 }), readOnly: !p.RW, kind: 'tmpfs', source: 'tmpfs' });
+      }
+      return out.sort((a, b) => a.target.split('/').length - b.target.split('/').length);
+    },
+  };
+}
