@@ -24,7 +24,7 @@ export function fakeLayers(): LayerStore {
   const walk = (fs: FsBackend, dir: string, out: Change[], sizes: number[]): void => {
     for (const name of fs.readdir(dir)) {
       // What the real store keeps in the init layer below the writable one.
-      if (dir === '/' && ['dev', 'proc', 'sys'].includes(name)) continue;
+      if (dir === '/' && ['dev', 'proc', 'sys', 'etc'].includes(name)) continue;
       const p = dir === '/' ? `/${name}` : `${dir}/${name}`;
       const st = fs.lstat(p)!;
       out.push({ kind: 'A', path: p });
