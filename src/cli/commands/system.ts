@@ -7,11 +7,14 @@
  */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagString } from '../flags.js';
-import { ago, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, type RenderListOptions } from '../format/index.js';
+import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
+import { VERSION } from '../program-name.js';
 import { writeInspect } from '../output.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
 import type { ContainerUsage, DiskUsage, UsageSummary, VolumeUsage } from '../../engine/system/disk-usage.js';
+import type { ServerVersion } from '../../engine/system/version.js';
+import type { SystemInfo } from '../../engine/system/info.js';
 
 const FORMAT_HELP =
   "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
@@ -446,7 +449,231 @@ const inspect: CommandDef = {
   },
 };
 
+// ---- info and version ---------------------------------------------------------------------
+
+/** The CLI's own part of `info` (docker/cli's clientInfo). */
+interface ClientInfo {
+  Debug: boolean;
+  Version: string;
+  DefaultAPIVersion: string;
+  GitCommit: string;
+  GoVersion: string;
+  Os: string;
+  Arch: string;
+  BuildTime: string;
+  Context: string;
+  Plugins: never[];
+  Warnings: null;
+}
+
+async function clientFacts(): Promise<{ gitCommit: string; goVersion: string; os: string; arch: string; built: string; api: string }> {
+  const sys = await import('../../engine/system/index.js');
+  return {
+    gitCommit: sys.mydockGitCommit(),
+    goVersion: sys.runtimeVersion(),
+    os: sys.goOs(),
+    arch: sys.goArch(),
+    built: sys.ansicTime(sys.buildTime()),
+    api: sys.API_VERSION,
+  };
+}
+
+/** `Go's fmt.Println(a, b)`: operands joined by one space. */
+function line(...parts: Array<string | number | boolean>): string {
+  return parts.map(String).join(' ') + '\n';
+}
+
+/** docker/cli's prettyPrintServerInfo, for the fields mydock fills. */
+function serverInfoText(info: SystemInfo, clientDebug: boolean): string {
+  let out = '';
+  const nonEmpty = (label: string, value: string) => {
+    if (value !== '') out += line(label, value);
+  };
+  out += line(' Containers:', info.Containers);
+  out += line('  Running:', info.ContainersRunning);
+  out += line('  Paused:', info.ContainersPaused);
+  out += line('  Stopped:', info.ContainersStopped);
+  out += line(' Images:', info.Images);
+  nonEmpty(' Server Version:', info.ServerVersion);
+  nonEmpty(' Storage Driver:', info.Driver);
+  for (const [k, v] of info.DriverStatus ?? []) out += `  ${k}: ${v}\n`;
+  nonEmpty(' Logging Driver:', info.LoggingDriver);
+  nonEmpty(' Cgroup Driver:', info.CgroupDriver);
+  nonEmpty(' Cgroup Version:', info.CgroupVersion);
+  out += line(' Plugins:');
+  out += line('  Volume:', info.Plugins.Volume.join(' '));
+  out += line('  Network:', info.Plugins.Network.join(' '));
+  if (info.Plugins.Authorization && info.Plugins.Authorization.length > 0) out += line('  Authorization:', info.Plugins.Authorization.join(' '));
+  out += line('  Log:', info.Plugins.Log.join(' '));
+  out += line(' Swarm:', info.Swarm.LocalNodeState);
+  const runtimes = Object.keys(info.Runtimes).sort();
+  if (runtimes.length > 0) {
+    out += line(' Runtimes:', runtimes.join(' '));
+    out += line(' Default Runtime:', info.DefaultRuntime);
+  }
+  if (info.OSType === 'linux') {
+    out += line(' Init Binary:', info.InitBinary);
+    for (const [name, commit] of [['containerd', info.ContainerdCommit], ['runc', info.RuncCommit], ['init', info.InitCommit]] as const) {
+      out += ` ${name} version: ${commit.ID}\n`;
+    }
+    if (info.SecurityOptions.length > 0) {
+      out += line(' Security Options:');
+      for (const opt of info.SecurityOptions) {
+        const kv = new Map(opt.split(',').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
+        out += line('  ' + (kv.get('name') ?? opt));
+        if (kv.has('profile')) out += line('   Profile:', kv.get('profile')!);
+      }
+    }
+  }
+  nonEmpty(' Kernel Version:', info.KernelVersion);
+  nonEmpty(' Operating System:', info.OperatingSystem);
+  nonEmpty(' OSType:', info.OSType);
+  nonEmpty(' Architecture:', info.Architecture);
+  out += line(' CPUs:', info.NCPU);
+  out += line(' Total Memory:', bytesSize(info.MemTotal));
+  nonEmpty(' Name:', info.Name);
+  nonEmpty(' ID:', info.ID);
+  out += line(' Docker Root Dir:', info.DockerRootDir);
+  out += line(' Debug Mode:', info.Debug);
+  if (info.Debug || clientDebug) {
+    out += line('  File Descriptors:', info.NFd);
+    out += line('  Goroutines:', info.NGoroutines);
+    out += line('  System Time:', info.SystemTime);
+    out += line('  EventsListeners:', info.NEventsListener);
+  }
+  nonEmpty(' HTTP Proxy:', info.HttpProxy);
+  nonEmpty(' HTTPS Proxy:', info.HttpsProxy);
+  nonEmpty(' No Proxy:', info.NoProxy);
+  if (info.Labels.length > 0) {
+    out += line(' Labels:');
+    for (const l of info.Labels) out += line('  ' + l);
+  }
+  out += line(' Experimental:', info.ExperimentalBuild);
+  const insecure = Object.values(info.RegistryConfig.IndexConfigs).filter((c) => !c.Secure);
+  if (info.RegistryConfig.InsecureRegistryCIDRs.length > 0 || Object.keys(info.RegistryConfig.IndexConfigs).length > 0) {
+    out += line(' Insecure Registries:');
+    for (const c of insecure) out += line('  ' + c.Name);
+    for (const cidr of info.RegistryConfig.InsecureRegistryCIDRs) out += `  ${cidr}\n`;
+  }
+  out += line(' Live Restore Enabled:', info.LiveRestoreEnabled);
+  return out + '\n';
+}
+
+const SIMPLE_FORMAT_HELP =
+  "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
+
+/** A user's --format as docker/cli reads it: "json" is {{json .}}. */
+function templateText(format: string): string {
+  return format === 'json' ? '{{json .}}' : format;
+}
+
+const info: CommandDef = {
+  usage: '[OPTIONS]',
+  short: 'Display system-wide information',
+  args: { kind: 'none' },
+  flags: [{ name: 'format', short: 'f', kind: 'string', description: SIMPLE_FORMAT_HELP }],
+  async handler(ctx) {
+    const engine = await ctx.engine();
+    const { systemInfo } = await import('../../engine/system/info.js');
+    const server = await systemInfo(engine);
+    const facts = await clientFacts();
+    const client: ClientInfo = {
+      Debug: ctx.globals.debug,
+      Version: VERSION,
+      DefaultAPIVersion: facts.api,
+      GitCommit: facts.gitCommit,
+      GoVersion: facts.goVersion,
+      Os: facts.os,
+      Arch: facts.arch,
+      BuildTime: facts.built,
+      Context: 'default',
+      Plugins: [],
+      Warnings: null,
+    };
+    const format = flagString(ctx.flags, 'format');
+    if (format) {
+      // docker/cli embeds the server's Info and adds ClientInfo after it.
+      ctx.io.out.write(executeOnce(templateText(format), { ...server, ClientInfo: client }) + '\n');
+      return;
+    }
+    let out = 'Client:\n';
+    out += line(' Version:   ', client.Version);
+    out += line(' Context:   ', client.Context);
+    out += line(' Debug Mode:', client.Debug);
+    out += '\nServer:\n';
+    out += serverInfoText(server, client.Debug);
+    ctx.io.out.write(out);
+    for (const w of server.Warnings ?? []) ctx.io.err.write(`${w}\n`);
+  },
+};
+
+interface VersionData {
+  Client: {
+    Version: string;
+    ApiVersion: string;
+    DefaultAPIVersion: string;
+    GitCommit: string;
+    GoVersion: string;
+    Os: string;
+    Arch: string;
+    BuildTime: string;
+    Context: string;
+  };
+  Server: ServerVersion;
+}
+
+/** docker/cli's defaultVersionTemplate, laid out by its tab writer (minimum width 20, padding 1). */
+function versionText(v: VersionData): string {
+  const c = v.Client;
+  let t = `Client:\n Version:\t${c.Version}\n API version:\t${c.ApiVersion}${c.ApiVersion !== c.DefaultAPIVersion ? ` (downgraded from ${c.DefaultAPIVersion})` : ''}\n`;
+  t += ` Go version:\t${c.GoVersion}\n Git commit:\t${c.GitCommit}\n Built:\t${c.BuildTime}\n OS/Arch:\t${c.Os}/${c.Arch}\n Context:\t${c.Context}\n`;
+  const s = v.Server;
+  t += `\nServer:${s.Platform.Name ? ` ${s.Platform.Name}` : ''}\n`;
+  for (const comp of s.Components) {
+    t += ` ${comp.Name}:\n`;
+    const d = comp.Details;
+    if (comp.Name === 'Engine') {
+      t += `  Version:\t${comp.Version}\n  API version:\t${d.ApiVersion} (minimum version ${d.MinAPIVersion})\n  Go version:\t${d.GoVersion}\n`;
+      t += `  Git commit:\t${d.GitCommit}\n  Built:\t${d.BuildTime}\n  OS/Arch:\t${d.Os}/${d.Arch}\n  Experimental:\t${d.Experimental}\n`;
+    } else {
+      t += `  Version:\t${comp.Version}\n`;
+      for (const key of Object.keys(d).sort()) t += `  ${key}:\t${d[key]}\n`;
+    }
+  }
+  return tabwrite(t, { minWidth: 20, tabWidth: 1, padding: 1, padChar: ' ' });
+}
+
+const version: CommandDef = {
+  usage: '[OPTIONS]',
+  short: 'Show the Docker version information',
+  args: { kind: 'none' },
+  flags: [{ name: 'format', short: 'f', kind: 'string', description: SIMPLE_FORMAT_HELP }],
+  async handler(ctx) {
+    const facts = await clientFacts();
+    const engine = await ctx.engine();
+    const { serverVersion } = await import('../../engine/system/version.js');
+    const data: VersionData = {
+      Client: {
+        Version: VERSION,
+        ApiVersion: facts.api,
+        DefaultAPIVersion: facts.api,
+        GitCommit: facts.gitCommit,
+        GoVersion: facts.goVersion,
+        Os: facts.os,
+        Arch: facts.arch,
+        BuildTime: facts.built,
+        Context: 'default',
+      },
+      Server: serverVersion(engine),
+    };
+    const format = flagString(ctx.flags, 'format');
+    ctx.io.out.write(format ? executeOnce(templateText(format), data) + '\n' : versionText(data));
+  },
+};
+
 export const commands: CommandGroup = {
   'system df': df,
+  'system info': info,
+  version,
   inspect,
 };
