@@ -13,6 +13,11 @@ import type { ProcessContext, ProgramMain } from '../process.js';
 import { makeBusybox } from './busybox.js';
 import { AppletExit, Tool, type Applet } from './lib/tool.js';
 import { APPLETS } from './table.js';
+import { PACKAGE_PROGRAMS } from './packages/index.js';
+import { SERVICE_PROGRAMS } from './services/index.js';
+
+/** Programs images carry as their own binaries (package managers, services): not busybox applets. */
+const PROGRAMS = new Map([...PACKAGE_PROGRAMS, ...SERVICE_PROGRAMS]);
 
 /** Applets that treat "--help" as an ordinary argument. */
 const NO_HELP = new Set(['echo', 'true', 'false', 'test', '[', '[[', 'printf', 'yes']);
@@ -38,6 +43,8 @@ const busybox: Applet = makeBusybox({
 });
 
 export function lookupApplet(name: string): ProgramMain | undefined {
+  const program = PROGRAMS.get(name);
+  if (program) return program;
   const applet = name === 'busybox' ? busybox : APPLETS.get(name);
   if (!applet) return undefined;
   return (ctx) => runApplet(name, applet, ctx);
