@@ -16,3 +16,5 @@ export { pruneImages, type PruneOptions } from './prune.js';
 export { pathMatch, globToRegExp } from './glob.js';
 export { imageFiltersFromArgs, pruneOptionsFromArgs, parseUntil, type FilterArgs } from './filters.js';
 export { openImageStore, type OpenImageStoreOptions } from './service.js';
+// Names as the image store keys and prints them, for callers that only deal with images.
+export { familiarName, familiarString } from '../reference/index.js';
