@@ -3,7 +3,9 @@
  * calls. It never prints; it returns values and throws typed errors.
  * Services are created on first use so a command pays only for what it touches.
  */
+import path from 'node:path';
 import { openRoot, type RootLayout } from '../state/root.js';
+import { ArchiveService } from './archive/service.js';
 import { BuildService } from './build/service.js';
 import type { ContainerService } from './containers/service.js';
 import { createContainerService, engineParts, type ContainerEngineParts } from './containers/wiring.js';
@@ -51,6 +53,18 @@ export class Engine {
   get builds(): BuildService {
     this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore() }))(this.parts);
     return this.buildService;
+  }
+
+  private archiveService?: ArchiveService;
+
+  /** `save`, `load`, `import`, `export`: images and filesystems in and out as tar archives. */
+  get archive(): ArchiveService {
+    this.archiveService ??= new ArchiveService({
+      images: () => this.imageStore(),
+      containers: () => this.containers,
+      tmpDir: path.join(this.root.path, 'tmp'),
+    });
+    return this.archiveService;
   }
 
   get volumes(): VolumeService {
