@@ -671,7 +671,26 @@ const version: CommandDef = {
   },
 };
 
+// ---- system check ---------------------------------------------------------------------------
+
+const check: CommandDef = {
+  usage: '[OPTIONS]',
+  short: "Verify the root's records and layers (mydock)",
+  args: { kind: 'none' },
+  flags: [{ name: 'repair', kind: 'bool', description: 'Remove what is orphaned and rebuild what can be derived (never user data)' }],
+  async handler(ctx) {
+    // The root is opened by the check itself, not through the engine: a damaged root must still be checkable.
+    const { checkRoot } = await import('../../engine/system/check/index.js');
+    const report = await checkRoot(ctx.globals.root, { repair: flagBool(ctx.flags, 'repair') });
+    let out = '';
+    for (const f of report.findings) out += f.repaired === null ? `${f.message}\n` : `${f.message}\n  repaired: ${f.repaired}\n`;
+    ctx.io.out.write(out);
+    return report.remaining > 0 ? 1 : 0;
+  },
+};
+
 export const commands: CommandGroup = {
+  'system check': check,
   'system df': df,
   'system info': info,
   version,
