@@ -6,10 +6,10 @@
  * templates and JSON.
  */
 import type { CommandDef, CommandGroup } from '../command.js';
-import { flagBool, flagString } from '../flags.js';
+import { flagBool, flagList, flagString } from '../flags.js';
 import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
 import { VERSION } from '../program-name.js';
-import { writeInspect } from '../output.js';
+import { confirm, writeInspect } from '../output.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
 import type { ContainerUsage, DiskUsage, UsageSummary, VolumeUsage } from '../../engine/system/disk-usage.js';
@@ -689,7 +689,59 @@ const check: CommandDef = {
   },
 };
 
+// ---- system prune ------------------------------------------------------------------------------
+
+/** docker/cli's confirmation text: what will go, then the filters that narrow it. */
+function pruneWarning(all: boolean, volumes: boolean, filters: Record<string, string[]>): string {
+  const items = ['all stopped containers', 'all networks not used by at least one container'];
+  if (volumes) items.push('all anonymous volumes not used by at least one container');
+  items.push(all ? 'all images without at least one container associated to them' : 'all dangling images');
+  items.push(all ? 'all build cache' : 'unused build cache');
+  let text = 'WARNING! This will remove:\n' + items.map((w) => `  - ${w}\n`).join('');
+  const shown: string[] = [];
+  for (const name of ['label', 'label!', 'until']) for (const v of filters[name] ?? []) shown.push(`${name}=${v}`);
+  if (shown.length > 0) {
+    shown.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    text += '\n  Items to be pruned will be filtered with:\n' + shown.map((f) => `  - ${f}\n`).join('');
+  }
+  return text;
+}
+
+const prune: CommandDef = {
+  usage: '[OPTIONS]',
+  short: 'Remove unused data',
+  args: { kind: 'none' },
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', description: 'Remove all unused images not just dangling ones' },
+    { name: 'filter', kind: 'list', valueName: 'filter', description: 'Provide filter values (e.g. "label=<key>=<value>")' },
+    { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+    { name: 'volumes', kind: 'bool', description: 'Prune anonymous volumes' },
+  ],
+  async handler(ctx) {
+    const { parseFilterFlags, systemPrune, untilWithVolumes } = await import('../../engine/system/prune.js');
+    const all = flagBool(ctx.flags, 'all');
+    const volumes = flagBool(ctx.flags, 'volumes');
+    const filters = parseFilterFlags(flagList(ctx.flags, 'filter'));
+    // The CLI refuses this combination before it asks anything.
+    if (volumes && filters.until) throw untilWithVolumes();
+    if (!flagBool(ctx.flags, 'force') && !(await confirm(ctx.io, pruneWarning(all, volumes, filters)))) return 0;
+    const result = await systemPrune(await ctx.engine(), { all, volumes, filters });
+    let out = '';
+    if (result.containers.length > 0) out += `Deleted Containers:\n${result.containers.map((id) => `${id}\n`).join('')}\n`;
+    if (result.volumes.length > 0) out += `Deleted Volumes:\n${result.volumes.map((v) => `${v}\n`).join('')}\n`;
+    if (result.images.length > 0) {
+      out += 'Deleted Images:\n';
+      for (const r of result.images) out += 'untagged' in r ? `untagged: ${r.untagged}\n` : `deleted: ${r.deleted}\n`;
+      out += '\n';
+    }
+    if (result.buildCache.length > 0) out += `Deleted build cache objects:\n${result.buildCache.map((id) => `${id}\n`).join('')}\n`;
+    out += `Total reclaimed space: ${humanSize4(result.spaceReclaimed)}\n`;
+    ctx.io.out.write(out);
+  },
+};
+
 export const commands: CommandGroup = {
+  'system prune': prune,
   'system check': check,
   'system df': df,
   'system info': info,

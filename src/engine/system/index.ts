@@ -9,3 +9,4 @@ export * from './info.js';
 export * from './version.js';
 export { API_VERSION, MIN_API_VERSION, mydockVersion, mydockGitCommit, buildTime, runtimeVersion } from './build-info.js';
 export { goArch, goOs } from './host.js';
+export * from './prune.js';

@@ -1,0 +1,90 @@
+/**
+ * `docker system prune [-a] [--volumes] [--filter …]`, as docker/cli runs
+ * it against a 20.10 daemon: container prune, network prune (mydock has no
+ * networks), volume prune when asked, image prune (dangling images, or with
+ * `all` every image no container uses), build cache prune (the classic
+ * builder keeps none). Each step uses its own engine's prune over the same
+ * filters; the space reclaimed is their sum.
+ *
+ * Volumes: API 1.41 has no "anonymous only" rule; its volume prune removes
+ * every local volume no container uses, which is what this asks for.
+ */
+import { DaemonError } from '../errors.js';
+import type { Engine } from '../engine.js';
+import type { Container } from '../containers/types.js';
+import { compareTime, matchLabels, parseUntil, pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
+
+export type FilterArgs = Record<string, string[]>;
+
+export interface SystemPruneOptions {
+  all?: boolean;
+  volumes?: boolean;
+  filters?: FilterArgs;
+  now?: Date;
+}
+
+export interface SystemPruneResult {
+  /** Full IDs, in the order they were removed. */
+  containers: string[];
+  volumes: string[];
+  /** Docker's `untagged:` / `deleted:` records. */
+  images: DeleteRecord[];
+  buildCache: string[];
+  spaceReclaimed: number;
+}
+
+const invalidFilter = (key: string) => new DaemonError(`Invalid filter '${key}'`, 'INVALID_FILTER', { key });
+
+/** `--filter key=value` flags as docker/cli's filter option collects them. */
+export function parseFilterFlags(values: readonly string[]): FilterArgs {
+  const out: FilterArgs = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq === -1) throw new DaemonError(`bad format of filter (expected name=value)`, 'INVALID_FILTER', { filter: v });
+    const key = v.slice(0, eq).trim().toLowerCase();
+    (out[key] ??= []).push(v.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+export const untilWithVolumes = () => new DaemonError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');
+
+/** The daemon's container prune filter: until, label, label! (anything else is refused). */
+function containerFilter(filters: FilterArgs, now: Date): (c: Container) => boolean {
+  for (const key of Object.keys(filters)) if (!['until', 'label', 'label!'].includes(key)) throw invalidFilter(key);
+  const until = filters.until?.length ? parseUntil(filters.until[filters.until.length - 1]!, now) : null;
+  const label = filters.label ?? [];
+  const labelNot = filters['label!'] ?? [];
+  return (c) => {
+    const labels = c.record.Config.Labels ?? {};
+    if (until !== null && compareTime(c.record.Created, until) > 0) return false;
+    if (label.length > 0 && !matchLabels(label, labels)) return false;
+    if (labelNot.length > 0 && matchLabels(labelNot, labels)) return false;
+    return true;
+  };
+}
+
+export async function systemPrune(engine: Engine, options: SystemPruneOptions = {}): Promise<SystemPruneResult> {
+  const filters = options.filters ?? {};
+  const now = options.now ?? new Date();
+  if (options.volumes && filters.until) throw untilWithVolumes();
+  let spaceReclaimed = 0;
+
+  const keep = containerFilter(filters, now);
+  const containers = await engine.containers.prune(keep);
+  spaceReclaimed += containers.reclaimed;
+
+  let volumes: string[] = [];
+  if (options.volumes) {
+    const flat = Object.entries(filters).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`));
+    const pruned = await engine.volumes.prune({ all: true, filters: flat });
+    volumes = pruned.deleted;
+    spaceReclaimed += pruned.reclaimed;
+  }
+
+  const imageOptions = pruneOptionsFromArgs({ ...filters, dangling: [String(!options.all)] }, now);
+  const images = await pruneImages(await engine.imageStore(), imageOptions);
+  spaceReclaimed += images.spaceReclaimed;
+
+  return { containers: containers.deleted, volumes, images: images.deleted, buildCache: [], spaceReclaimed };
+}
