@@ -2,7 +2,8 @@
  * A host directory as a tar stream, as moby's archive.Tar(dir, Uncompressed)
  * writes the directory `save` assembled: filepath.Walk order (names sorted
  * bytewise, depth first, the root left out), directories ending in "/",
- * times to the second, everything owned by root (the daemon's files).
+ * times to the second, everything owned by root (uid 0, named "root": the
+ * daemon's files, as Go's FileInfoHeader names their owner).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +39,7 @@ export function* tarDirectory(root: string): Generator<Buffer> {
       const full = path.join(dir, name);
       const st = fs.lstatSync(full);
       const mtime = Math.floor(st.mtimeMs / 1000);
-      const common = { uid: 0, gid: 0, mtime, devmajor: 0, devminor: 0 };
+      const common = { uid: 0, gid: 0, uname: 'root', gname: 'root', mtime, devmajor: 0, devminor: 0 };
       if (st.isDirectory()) {
         yield encodeHeader({ ...common, name: `${relName}/`, typeflag: '5', mode: S_IFDIR | (st.mode & 0o7777), size: 0, linkname: '' });
         yield* walk(relName);
