@@ -17,6 +17,7 @@ import path from 'node:path';
 import { writeJsonAtomic } from '../../../state/atomic.js';
 import type { ContainerRecord } from '../../containers/types.js';
 import { isProcessAlive } from '../../containers/liveness.js';
+import { layerRecordExists } from './layers.js';
 import { isTempName } from './temp-files.js';
 import type { CheckContext } from './types.js';
 
@@ -114,7 +115,7 @@ export async function checkContainers(ctx: CheckContext): Promise<void> {
       await ctx.report({ message: `${label}: its ${missing} ${!mountOk && !initOk ? 'are' : 'is'} missing from ${ctx.rel(ctx.driver.home)}`, fix: removeContainer('its layers are gone') });
       continue;
     }
-    if (rw.parent !== null && ctx.layers.get(rw.parent) === null) {
+    if (rw.parent !== null && !layerRecordExists(ctx, rw.parent)) {
       await ctx.report({ message: `${label}: the image layer it sits on (${rw.parent}) is missing`, fix: removeContainer('the layers below it are gone') });
       continue;
     }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chainIdOf } from '../../../storage/layer-store.js';
+import { layerRecordExists } from './layers.js';
 import { isTempName } from './temp-files.js';
 import type { CheckContext } from './types.js';
 
@@ -60,7 +61,7 @@ export async function checkImages(ctx: CheckContext): Promise<Set<string>> {
     let chain: string | null = null;
     for (const diffId of diffIds as string[]) {
       chain = chainIdOf(chain, diffId);
-      if (ctx.layers.get(chain) === null) {
+      if (!layerRecordExists(ctx, chain)) {
         await ctx.report({ message: `image ${id}: its layer ${chain} (DiffID ${diffId}) is missing from the layer store` });
         break;
       }

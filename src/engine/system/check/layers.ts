@@ -145,7 +145,8 @@ export async function checkLayerRecords(ctx: CheckContext): Promise<void> {
 
     const walked = ctx.driver.diffSize(e.cacheId);
     const recorded = readTrimmed(path.join(e.dir, 'size'));
-    if (recorded === null || !/^\d+$/.test(recorded) || Number(recorded) !== walked) {
+    const sizeOk = recorded !== null && /^\d+$/.test(recorded);
+    if (!sizeOk || Number(recorded) !== walked) {
       await ctx.report({
         message: recorded === null ? `${label}: its size file is missing` : `${label}: recorded size ${recorded} differs from its files (${walked} bytes)`,
         fix: { action: `rebuilt ${ctx.rel(path.join(e.dir, 'size'))} (${walked})`, apply: () => writeFileAtomic(path.join(e.dir, 'size'), String(walked)) },
@@ -156,12 +157,14 @@ export async function checkLayerRecords(ctx: CheckContext): Promise<void> {
       await ctx.report({ message: `${label}: its tar-split.json.gz is missing (the layer cannot be exported byte for byte)` });
       continue;
     }
-    if (ctx.options.verifyContents) {
+    // The layer store will not open a record without a readable size: verify after the size is rebuilt.
+    if (ctx.options.verifyContents && (sizeOk || ctx.options.repair)) {
       let actual: string;
       try {
         actual = await sha256Of(ctx.layers.exportLayer(e.chainId));
       } catch (err) {
-        await ctx.report({ message: `${label}: cannot be exported (${(err as Error).message})` });
+        // The export checks each file against the checksum recorded at import: a failure means the files changed.
+        await ctx.report({ message: `${label}: its files no longer match its DiffID ${e.diffId} (${(err as Error).message})` });
         continue;
       }
       if (actual !== e.diffId) await ctx.report({ message: `${label}: its files no longer match its DiffID ${e.diffId} (they hash to ${actual})` });
@@ -172,4 +175,11 @@ export async function checkLayerRecords(ctx: CheckContext): Promise<void> {
 /** Every driver id a layer record refers to (cache-ids), for the orphan scan. */
 export function layerCacheIds(ctx: CheckContext): Set<string> {
   return new Set(readEntries(ctx).map((e) => e.cacheId).filter((c): c is string => c !== null));
+}
+
+/** Whether a layer record is there (diff and cache-id), whatever its size file says. */
+export function layerRecordExists(ctx: CheckContext, chainId: string): boolean {
+  if (!DIGEST.test(chainId)) return false;
+  const dir = path.join(ctx.root.layerDbDir, 'sha256', chainId.slice(7));
+  return fs.existsSync(path.join(dir, 'diff')) && fs.existsSync(path.join(dir, 'cache-id'));
 }
