@@ -9,7 +9,7 @@
  * Volumes: API 1.41 has no "anonymous only" rule; its volume prune removes
  * every local volume no container uses, which is what this asks for.
  */
-import { DaemonError } from '../errors.js';
+import { ClientError, DaemonError } from '../errors.js';
 import type { Engine } from '../engine.js';
 import type { Container } from '../containers/types.js';
 import { compareTime, matchLabels, parseUntil, pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
@@ -47,7 +47,8 @@ export function parseFilterFlags(values: readonly string[]): FilterArgs {
   return out;
 }
 
-export const untilWithVolumes = () => new DaemonError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');
+/** Refused by the CLI itself, before anything is asked of the daemon. */
+export const untilWithVolumes = () => new ClientError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');
 
 /** The daemon's container prune filter: until, label, label! (anything else is refused). */
 function containerFilter(filters: FilterArgs, now: Date): (c: Container) => boolean {
