@@ -3,8 +3,10 @@ import type { ProgramMain } from '../../process.js';
 import { mysqladminMain, mysqlMain } from './mysql/client.js';
 import { gosuMain, mysqlEntrypoint } from './mysql/entrypoint.js';
 import { mysqldMain } from './mysql/server.js';
+import { nginxMain } from './nginx/nginx.js';
 
 export const SERVICE_PROGRAMS = new Map<string, ProgramMain>([
+  ['nginx', nginxMain],
   ['mysqld', mysqldMain],
   ['mysql', mysqlMain],
   ['mysqladmin', mysqladminMain],
