@@ -40,6 +40,8 @@ function pairs(arg: string): [string, string][] {
 
 export function applyChanges(base: Config, changes: readonly string[]): Config {
   const cfg: Config = { ...base };
+  // As in a build, a new ENTRYPOINT drops the CMD unless a CMD is given too.
+  const setsCmd = changes.some((c) => /^\s*cmd\b/i.test(c));
   for (const change of changes) {
     const m = /^\s*(\w+)\s*(.*)$/s.exec(change);
     if (!m) continue;
@@ -51,6 +53,7 @@ export function applyChanges(base: Config, changes: readonly string[]): Config {
         break;
       case 'ENTRYPOINT':
         cfg.Entrypoint = jsonOrShell(arg);
+        if (!setsCmd) cfg.Cmd = null;
         break;
       case 'ENV': {
         const env = [...(cfg.Env ?? [])];

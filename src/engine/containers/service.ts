@@ -516,9 +516,10 @@ export class ContainerService {
     await this.store.lock(async () => {
       const fresh = this.store.read(c.record.ID);
       if (!fresh) return;
-      await volumes.release(fresh.record, options.volumes === true);
       if (layers.getRwLayer(fresh.record.ID)) layers.removeRwLayer(fresh.record.ID);
       this.store.delete(fresh.record.ID);
+      // After the record: a volume is "in use" while any container record names it.
+      await volumes.release(fresh.record, options.volumes === true);
     });
   }
 

@@ -35,8 +35,8 @@ function mountPoint(m: RequestedMount, source: string, name: string): MountPoint
     Name: name,
     Driver: m.type === 'volume' ? 'local' : '',
     Type: m.type,
-    // -v records its mode field ("z" by default for volumes); --mount none.
-    Relabel: fromFlag ? (m.mode || (m.type === 'volume' ? 'z' : '')) : '',
+    // -v records its mode field ("z" by default for a named volume); --mount, anonymous and image volumes none.
+    Relabel: fromFlag ? (m.mode || (m.type === 'volume' && m.source !== '' ? 'z' : '')) : '',
     Propagation: m.type === 'bind' ? m.propagation || 'rprivate' : '',
     Spec: {},
     SkipMountpointCreation: false,
@@ -51,8 +51,9 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       for (const from of host.VolumesFrom ?? []) {
         const [ref, mode] = from.split(':');
         const other = containers.get(ref!);
+        // Inherited mount points carry no mode of their own: Docker shows Mode "" for them.
         for (const p of Object.values(other.record.MountPoints)) {
-          points[p.Destination] = { ...p, RW: mode === 'ro' ? false : p.RW };
+          points[p.Destination] = { ...p, Relabel: p.Type === 'volume' ? '' : p.Relabel, RW: mode === 'ro' ? false : mode === 'rw' ? true : p.RW };
         }
       }
       for (const m of requests) {
@@ -73,11 +74,12 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       return { mountPoints: points, anonymousVolumes: anonymous };
     },
 
+    /** Called once the container's record is gone: every anonymous volume it mounted goes, unless another container still uses it. */
     async release(record, removeAnonymous) {
       if (!removeAnonymous) return;
-      for (const name of record.Mydock.AnonymousVolumes) {
-        // Another container may use it through --volumes-from: then it stays, as in Docker.
-        await volumes.remove(name).catch(() => undefined);
+      for (const p of Object.values(record.MountPoints)) {
+        if (p.Type !== 'volume' || volumes.tryGet(p.Name)?.Anonymous !== true) continue;
+        await volumes.remove(p.Name).catch(() => undefined);
       }
     },
 
