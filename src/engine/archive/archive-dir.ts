@@ -10,13 +10,12 @@
  * follows a link while writing, so it refuses outright what a chroot would
  * have contained: a member that climbs out (`../x`), a member whose path
  * goes through a symlink member, a relative link target that climbs above
- * the archive. Symlinks are recorded, never created on disk, and regular
- * files are written with O_EXCL-free plain opens under directories this
- * module made itself.
+ * the archive. Symlinks are recorded, never created on disk, so every
+ * regular file is written under directories this module made itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { parseTar } from '../../storage/tar/reader.js';
 import { StorageError } from '../../storage/errors.js';
 import { cleanEntryName } from '../../storage/tar/apply.js';
@@ -163,11 +162,6 @@ export class ArchiveDir {
   /** The host path Docker's error messages name for a member. */
   hostPath(name: string): string {
     return path.join(this.dir, name);
-  }
-
-  has(name: string): boolean {
-    const h = this.resolve(name);
-    return h !== null && fs.statSync(h).isFile();
   }
 
   readFile(name: string): Buffer | null {

@@ -75,7 +75,7 @@ export async function loadImages(
     }
     const imageIds: string[] = [];
     const parents: { id: string; parent: string | undefined }[] = [];
-    let idLines: string[] = [];
+    const idLines: string[] = [];
     let refCount = 0;
     for (const m of items) {
       const id = await loadOne(store, dir, m, fresh);
@@ -103,7 +103,6 @@ export async function loadImages(
       if (p.parent && loaded.has(p.parent)) await setParent(store, p.id, p.parent);
     }
     if (refCount === 0) for (const l of idLines) say(l);
-    idLines = [];
     return { lines, imageIds };
   } catch (err) {
     await releaseFresh(store, fresh);

@@ -52,9 +52,13 @@ export function blobPath(digest: string): string {
 export function readManifestJson(dir: ArchiveDir): ManifestItem[] | null {
   const bytes = dir.readFile(MANIFEST_FILE);
   if (bytes === null) return null;
-  const items = parseJson<ManifestItem[] | null>(bytes, 'manifest');
-  if (!Array.isArray(items)) return [];
-  return items.map((m) => ({ ...m, Layers: m.Layers ?? [], RepoTags: m.RepoTags ?? null }));
+  const items = parseJson<unknown>(bytes, 'manifest');
+  if (items === null) return [];
+  if (!Array.isArray(items)) {
+    // json.Decoder's text for a manifest that is not a list.
+    throw new ClientError(`json: cannot unmarshal ${typeof items === 'object' ? 'object' : typeof items} into Go value of type []tarexport.manifestItem`, 'INVALID_MANIFEST');
+  }
+  return (items as ManifestItem[]).map((m) => ({ ...m, Layers: m.Layers ?? [], RepoTags: m.RepoTags ?? null }));
 }
 
 /** The name an index entry tags its image with, if any ("docker.io/library/x:1", or a ref.name that is a full reference). */
