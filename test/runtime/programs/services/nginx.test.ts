@@ -21,16 +21,32 @@ describe('nginx:latest', () => {
     await until(() => s.stderr.text().includes('start worker process'));
     // The image's own shell script runs first (its /docker-entrypoint.d/ scan needs busybox find's -quit).
     expect(s.stdout.text()).toMatch(/\/docker-entrypoint\.sh: (Configuration complete; ready for start up|No files found in \/docker-entrypoint\.d\/, skipping configuration)\n/);
-    expect(s.stderr.text()).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: using the "epoll" event method\n/m);
-    expect(s.stderr.text()).toContain('[notice] 1#1: nginx/1.25.3\n');
-    expect(c.fs.readFile('/var/run/nginx.pid').toString()).toBe('1\n');
+    // The master's pid (1 when the shell's `exec` keeps it, as in Docker).
+    const pid = c.fs.readFile('/var/run/nginx.pid').toString().trim();
+    expect(pid).toMatch(/^\d+$/);
+    expect(s.stderr.text()).toMatch(new RegExp(`^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[notice\\] ${pid}#${pid}: using the "epoll" event method\n`, 'm'));
+    expect(s.stderr.text()).toContain(`[notice] ${pid}#${pid}: nginx/1.25.3\n`);
     const changes = c.driver.changes(c.id).map((x) => `${x.kind} ${x.path}`);
     expect(changes).toEqual(expect.arrayContaining(['A /run/nginx.pid', 'A /var/cache/nginx/client_temp']));
-    s.signal('QUIT');
+    // `nginx -s quit` reaches the master through its pid file.
+    expect((await c.run(['nginx', '-s', 'quit'])).status).toBe(0);
     expect(await s.exited).toBe(0);
-    expect(s.stderr.text()).toContain('[notice] 1#1: signal 3 (SIGQUIT) received from 0, shutting down\n');
-    expect(s.stderr.text()).toMatch(/\[notice\] 1#1: exit\n$/);
+    expect(s.stderr.text()).toMatch(new RegExp(`\\[notice\\] ${pid}#${pid}: exit\n$`));
     expect(c.fs.exists('/var/run/nginx.pid')).toBe(false);
+  });
+
+  it('as the main process itself: QUIT shuts it down gracefully, TERM fast', async () => {
+    for (const [sig, text] of [['QUIT', 'signal 3 (SIGQUIT) received from 0, shutting down'], ['TERM', 'signal 15 (SIGTERM) received from 0, exiting']] as const) {
+      const c = await host.container('nginx');
+      const s = await c.start(['nginx', '-g', 'daemon off;'], { env: ENV });
+      await until(() => s.stderr.text().includes('start worker process'));
+      expect(c.fs.readFile('/var/run/nginx.pid').toString()).toBe('1\n');
+      s.signal(sig);
+      expect(await s.exited).toBe(0);
+      expect(s.stderr.text()).toContain(`[notice] 1#1: ${text}\n`);
+      expect(s.stderr.text()).toMatch(/\[notice\] 1#1: exit\n$/);
+      expect(c.fs.exists('/var/run/nginx.pid')).toBe(false);
+    }
   });
 
   it('-v, -t, and a daemonizing nginx that returns at once', async () => {
