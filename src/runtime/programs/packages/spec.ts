@@ -43,6 +43,8 @@ export interface PackageSpec {
   scripts?: Record<string, string>;
   /** Shells the post-install script registers in /etc/shells (add-shell). */
   shells?: string[];
+  /** apt: packages recommended (installed too unless --no-install-recommends). */
+  recommends?: string[];
   /** Already part of the distro's base image: satisfies dependencies, never installed again. */
   base?: boolean;
   /** For base packages: the bytes their files take (apk's "OK: n MiB" counts them). */
@@ -59,6 +61,8 @@ export interface RepositorySpec {
   description?: string;
   /** How many packages the real repository holds (apk update's "distinct packages"). */
   packages?: number;
+  /** apt: the files `apt-get update` leaves under /var/lib/apt/lists, by name, with their real sizes. */
+  lists?: Record<string, number>;
 }
 
 export interface PackageIndex {
