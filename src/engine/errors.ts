@@ -273,3 +273,10 @@ export const ociStartFailed = (detail: string, runStatus: number) =>
 /** The same for `exec` (status 126 whatever the reason, as Docker's CLI exits). */
 export const ociExecStartFailed = (detail: string) =>
   new ClientError(`OCI runtime exec failed: exec failed: unable to start container process: ${detail}: unknown`, 'OCI_EXEC', { detail }, { status: 126 });
+
+/** `kill` of a container that does not exist wraps the lookup failure. */
+export const cannotKillMissing = (name: string, reason: string) =>
+  new DaemonError(`Cannot kill container: ${name}: ${reason}`, 'NO_SUCH_CONTAINER', { name });
+
+/** `run -w PATH` where PATH is not a directory. */
+export const cannotMkdir = (path: string) => new DaemonError(`Cannot mkdir: ${path} is not a directory`, 'CANNOT_MKDIR', { path });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { CommandContext, CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagGiven, flagInt, flagList, flagString, type FlagSpec } from '../flags.js';
-import { DaemonError, MydockError, UsageError } from '../../engine/errors.js';
+import { ClientError, DaemonError, MydockError, UsageError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import type { ContainerService, ContainerView, Stdio } from '../../engine/containers/service.js';
 import type { CreateOptions } from '../../engine/containers/spec.js';
@@ -551,17 +551,20 @@ const start: CommandDef = {
   },
 };
 
-const TIME_FLAG: FlagSpec = { name: 'time', short: 't', kind: 'int', description: 'Seconds to wait before killing the container' };
+const TIME_FLAG: FlagSpec = { name: 'timeout', short: 't', kind: 'int', description: 'Seconds to wait before killing the container' };
+/** The flag's old name, still accepted. */
+const OLD_TIME_FLAG: FlagSpec = { name: 'time', kind: 'int', description: 'Seconds to wait before killing the container (deprecated: use --timeout)', hidden: true };
+const timeoutOf = (ctx: CommandContext): number | undefined => flagInt(ctx.flags, 'timeout') ?? flagInt(ctx.flags, 'time');
 const SIGNAL_FLAG: FlagSpec = { name: 'signal', short: 's', kind: 'string', description: 'Signal to send to the container' };
 
 const stop: CommandDef = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   short: 'Stop one or more running containers',
-  flags: [SIGNAL_FLAG, TIME_FLAG],
+  flags: [SIGNAL_FLAG, TIME_FLAG, OLD_TIME_FLAG],
   args: { kind: 'min', n: 1 },
   async handler(ctx) {
     const svc = (await ctx.engine()).containers;
-    const t = flagInt(ctx.flags, 'time');
+    const t = timeoutOf(ctx);
     const s = flagString(ctx.flags, 'signal');
     // Docker stops the containers in parallel.
     return parallelEach(ctx, (name) => svc.stop(name, t, s));
@@ -588,11 +591,11 @@ async function parallelEach(ctx: CommandContext, fn: (name: string) => Promise<v
 const restart: CommandDef = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   short: 'Restart one or more containers',
-  flags: [SIGNAL_FLAG, TIME_FLAG],
+  flags: [SIGNAL_FLAG, TIME_FLAG, OLD_TIME_FLAG],
   args: { kind: 'min', n: 1 },
   async handler(ctx) {
     const svc = (await ctx.engine()).containers;
-    return eachContainer(ctx, (name) => svc.restart(name, flagInt(ctx.flags, 'time')));
+    return eachContainer(ctx, (name) => svc.restart(name, timeoutOf(ctx)));
   },
 };
 
@@ -950,8 +953,8 @@ const cp: CommandDef = {
     const src = splitCpArg(ctx.args[0]!);
     const dst = splitCpArg(ctx.args[1]!);
     const options = { followLink: flagBool(ctx.flags, 'follow-link'), archive: flagBool(ctx.flags, 'archive') };
-    if (src.container !== null && dst.container !== null) throw new UsageError('copying between containers is not supported');
-    if (src.container === null && dst.container === null) throw new UsageError('must specify at least one container source');
+    if (src.container !== null && dst.container !== null) throw new ClientError('copying between containers is not supported', 'CP_USAGE');
+    if (src.container === null && dst.container === null) throw new ClientError('must specify at least one container source', 'CP_USAGE');
     // "Successfully copied" is progress output: docker/cli prints it only to a terminal.
     const report = (bytes: number, where: string): void => {
       if (ctx.io.err.isTTY && !flagBool(ctx.flags, 'quiet')) ctx.io.err.write(`Successfully copied ${humanSize(bytes)} to ${where}\n`);
@@ -962,7 +965,8 @@ const cp: CommandDef = {
         return;
       }
       const bytes = await svc.copyFrom(src.container, src.path, dst.path, options);
-      report(bytes, dst.path);
+      const { resolve } = await import('node:path');
+      report(bytes, resolve(dst.path));
       return;
     }
     if (src.path === '-') {
@@ -970,7 +974,7 @@ const cp: CommandDef = {
       return;
     }
     const bytes = await svc.copyTo(dst.container!, src.path, dst.path, options);
-    report(bytes, `${dst.container}:${dst.path}`);
+    report(bytes, ctx.args[1]!);
   },
 };
 

@@ -6,10 +6,10 @@
  * confined to the container).
  */
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
-import type { FsStat } from '../../storage/backend.js';
+import { FsError, type FsStat } from '../../storage/backend.js';
 import { encodeHeader, padding, TRAILER, type TarHeader, type TypeFlag } from '../../storage/tar/header.js';
-import { parseTar, type TarEntry } from '../../storage/tar/reader.js';
-import { DaemonError } from '../errors.js';
+import { parseTar, type TarEntry, type TarVisitor } from '../../storage/tar/reader.js';
+import { DaemonError, MydockError } from '../errors.js';
 import { noSuchPathInContainer } from './copy.js';
 
 const TYPE_BITS: Record<string, number> = { dir: 0o040000, file: 0o100000, symlink: 0o120000 };
@@ -25,6 +25,9 @@ function header(name: string, st: FsStat, linkname: string): TarHeader {
     size: flag === '0' ? st.size : 0,
     mtime: Math.floor(st.mtimeMs / 1000),
     linkname,
+    // Docker's archive names the owner as the container's user database does; mydock knows root.
+    ...(st.uid === 0 ? { uname: 'root' } : {}),
+    ...(st.gid === 0 ? { gname: 'root' } : {}),
     devmajor: 0,
     devminor: 0,
   };
@@ -79,10 +82,12 @@ export async function tarIn(pfs: ProcessFs, dest: string, source: AsyncIterable<
     pfs.chown(path, entry.uid, entry.gid, { noFollow: true });
     pfs.utimes(path, entry.mtimeMs, entry.mtimeMs);
   };
-  await parseTar(source, {
+  let entries = 0;
+  const visitor: TarVisitor = {
     entry(entry) {
       // Names are relative to the destination; ".." cannot climb out of the container (the view confines it).
       const clean = entry.name.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+      entries++;
       current = { entry, path: clean === '' || clean === '.' ? root : `${root === '/' ? '' : root}/${clean}`, chunks: [] };
     },
     data(chunk) {
@@ -92,5 +97,16 @@ export async function tarIn(pfs: ProcessFs, dest: string, source: AsyncIterable<
       finish();
     },
     trailer() {},
-  });
+  };
+  try {
+    await parseTar(source, visitor);
+  } catch (err) {
+    // Failures of the extraction itself (a read-only mount...) are reported as they are; only a bad stream is "unexpected EOF".
+    if (err instanceof FsError || err instanceof MydockError) throw err;
+    throw badTar();
+  }
+  // Text that is not a tar has no entry before its end: Docker's untar reports the same.
+  if (entries === 0) throw badTar();
 }
+
+const badTar = (): DaemonError => new DaemonError('Error processing tar file(exit status 1): unexpected EOF', 'BAD_TAR');

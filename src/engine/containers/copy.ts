@@ -22,6 +22,8 @@ export interface CopyOptions {
   archive?: boolean;
 }
 
+export const noSuchDirectory = () => new ClientError('no such directory', 'NO_SUCH_DIRECTORY');
+
 export const noSuchPathInContainer = (p: string, container: string) =>
   new DaemonError(`Could not find the file ${p} in container ${container}`, 'NO_SUCH_PATH', { path: p, container });
 
@@ -39,7 +41,15 @@ function destinationFor(srcIsDir: boolean, srcPath: string, destExists: boolean,
   return dest;
 }
 
-/** Container -> host. Returns the bytes copied (for "Successfully copied"). */
+/** The size of one entry in the tar Docker streams for a copy: a header block and the content padded to blocks. */
+function tarEntrySize(contentBytes: number): number {
+  return 512 + Math.ceil(contentBytes / 512) * 512;
+}
+
+/** The two zero blocks that end a tar. */
+const TAR_TRAILER = 1024;
+
+/** Container -> host. Returns the size of the archive Docker would have streamed (what "Successfully copied" reports). */
 export function copyOut(pfs: ProcessFs, src: string, hostDest: string, containerName: string, options: CopyOptions = {}): number {
   const srcPath = cleanContainerPath(src);
   const st = options.followLink ? pfs.tryStat(srcPath) : pfs.tryLstat(srcPath);
@@ -54,9 +64,10 @@ export function copyOut(pfs: ProcessFs, src: string, hostDest: string, container
     throw new ClientError(`destination directory ${hostDest} does not exist`, 'CP_DEST');
   }
   const target = destinationFor(st.type === 'dir', srcPath, destStat !== null, destStat?.isDirectory() ?? false, hostDest, path.join);
-  let bytes = 0;
+  let bytes = TAR_TRAILER;
   const walk = (from: string, to: string, follow: boolean): void => {
     const s = follow ? pfs.stat(from) : pfs.lstat(from);
+    bytes += tarEntrySize(s.type === 'file' ? s.size : 0);
     if (s.type === 'dir') {
       fs.mkdirSync(to, { recursive: true, mode: s.mode });
       for (const name of pfs.readdir(from)) walk(`${from === '/' ? '' : from}/${name}`, path.join(to, name), false);
@@ -68,7 +79,6 @@ export function copyOut(pfs: ProcessFs, src: string, hostDest: string, container
       const data = pfs.readFile(from);
       fs.writeFileSync(to, data, { mode: s.mode });
       fs.chmodSync(to, s.mode);
-      bytes += data.length;
     }
     // Devices and fifos are not copied out (no root here).
     if (s.type !== 'symlink') fs.utimesSync(to, s.atimeMs / 1000, s.mtimeMs / 1000);
@@ -77,29 +87,30 @@ export function copyOut(pfs: ProcessFs, src: string, hostDest: string, container
   return bytes;
 }
 
-/** Host -> container. Returns the bytes copied. */
+/** Host -> container. Returns the size of the archive Docker would have streamed. */
 export function copyIn(pfs: ProcessFs, hostSrc: string, dest: string, containerName: string, options: CopyOptions = {}): number {
   let st: fs.Stats;
   try {
     st = options.followLink ? fs.statSync(hostSrc) : fs.lstatSync(hostSrc);
   } catch {
-    throw new ClientError(`lstat ${hostSrc}: no such file or directory`, 'CP_SRC');
+    throw new ClientError(`lstat ${path.resolve(hostSrc)}: no such file or directory`, 'CP_SRC');
   }
   const destPath = cleanContainerPath(dest);
   const destStat = pfs.tryStat(destPath);
-  if (!destStat && /\/$/.test(destPath) && !st.isDirectory()) {
-    throw noSuchPathInContainer(destPath, containerName);
-  }
+  // docker/cli stats a destination that ends in "/" first, and names no path when it is missing.
+  if (/\/$/.test(destPath) && (!destStat || destStat.type !== 'dir')) throw noSuchDirectory();
   const parent = path.posix.dirname(destPath.replace(/\/+$/, '') || '/');
   if (!destStat && !pfs.exists(parent)) throw noSuchPathInContainer(parent, containerName);
+  if (st.isDirectory() && destStat && destStat.type !== 'dir') throw new ClientError('cannot copy directory', 'CP_DIR_ON_FILE');
   const target = destinationFor(st.isDirectory(), hostSrc, destStat !== null, destStat?.type === 'dir', destPath, (a, b) => path.posix.join(a, b));
-  let bytes = 0;
+  let bytes = TAR_TRAILER;
   const own = (p: string, s: fs.Stats): void => {
     if (options.archive) pfs.chown(p, s.uid, s.gid, { noFollow: true });
     else pfs.chown(p, 0, 0, { noFollow: true });
   };
   const walk = (from: string, to: string, follow: boolean): void => {
     const s = follow ? fs.statSync(from) : fs.lstatSync(from);
+    bytes += tarEntrySize(s.isFile() ? s.size : 0);
     if (s.isDirectory()) {
       if (!pfs.exists(to)) pfs.mkdir(to, { mode: s.mode & 0o7777 });
       for (const name of fs.readdirSync(from).sort()) walk(path.join(from, name), path.posix.join(to, name), false);
@@ -111,7 +122,6 @@ export function copyIn(pfs: ProcessFs, hostSrc: string, dest: string, containerN
       const data = fs.readFileSync(from);
       pfs.writeFile(to, data, { mode: s.mode & 0o7777 });
       pfs.chmod(to, s.mode & 0o7777);
-      bytes += data.length;
     } else return;
     own(to, s);
     if (!s.isSymbolicLink()) pfs.utimes(to, s.atimeMs, s.mtimeMs);

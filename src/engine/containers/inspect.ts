@@ -49,11 +49,13 @@ export function inspectContainer(c: Container, extras: InspectExtras): Record<st
   const execIds = Object.keys(r.Mydock.Execs);
   const config = { ...r.Config, Labels: asGoMap(r.Config.Labels ?? {}), Volumes: asGoMap(r.Config.Volumes) };
   if (r.Config.ExposedPorts) (config as Record<string, unknown>).ExposedPorts = asGoMap(r.Config.ExposedPorts);
-  const host = {
+  // Fields Docker omits when empty still exist for templates (`{{json .HostConfig.Mounts}}` is null).
+  const host: Record<string, unknown> = {
     ...c.host,
     LogConfig: { Type: c.host.LogConfig.Type, Config: asGoMap(c.host.LogConfig.Config) },
     PortBindings: asGoMap(c.host.PortBindings),
   };
+  for (const k of ['Tmpfs', 'Mounts', 'Init']) if (!(k in host)) host[k] = undefined;
   const ns = r.NetworkSettings;
   const out: Record<string, unknown> = {
     Id: r.ID,

@@ -14,7 +14,7 @@
  */
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
 import type { User } from '../../runtime/process.js';
-import { ociExecStartFailed, ociStartFailed, unknownUser } from '../errors.js';
+import { cannotMkdir, ociExecStartFailed, ociStartFailed, unknownUser } from '../errors.js';
 import type { Launcher, LaunchSpec, PreparedLaunch } from './launcher.js';
 import { envName } from './spec.js';
 
@@ -95,7 +95,17 @@ export const runtimeLauncher: Launcher = {
     const user = resolveUser(rootView, spec.user);
     const env = processEnv(spec.env, spec.container.hostname, spec.tty, user.home);
     const cwd = spec.cwd || '/';
-    if (mode === 'main' && !rootView.exists(cwd)) rootView.mkdir(cwd, { recursive: true, mode: 0o755 });
+    if (mode === 'main') {
+      const st = rootView.tryStat(cwd);
+      if (st && st.type !== 'dir') throw cannotMkdir(cwd);
+      if (!st) {
+        try {
+          rootView.mkdir(cwd, { recursive: true, mode: 0o755 });
+        } catch {
+          throw cannotMkdir(cwd);
+        }
+      }
+    }
     let fs: ProcessFs;
     try {
       fs = spec.fs.forProcess(cwd, { user: { uid: user.uid, gid: user.gid } });

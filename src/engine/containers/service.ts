@@ -20,6 +20,7 @@ import { ProcessSignals } from '../../runtime/signals.js';
 import {
   DaemonError,
   cannotKill,
+  cannotKillMissing,
   containerAlreadyPaused,
   containerNotPaused,
   containerNotRunning,
@@ -31,7 +32,7 @@ import {
   renameConflict,
   renameSameName,
 } from '../errors.js';
-import { copyIn, copyOut, type CopyOptions } from './copy.js';
+import { copyIn, copyOut, noSuchDirectory, type CopyOptions } from './copy.js';
 import { inspectContainer, type InspectExtras } from './inspect.js';
 import type { Launcher, LaunchSpec } from './launcher.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
@@ -433,7 +434,13 @@ export class ContainerService {
   }
 
   async kill(nameOrId: string, signalText = 'KILL'): Promise<void> {
-    const c = await this.get(nameOrId);
+    let c: Container;
+    try {
+      c = await this.get(nameOrId);
+    } catch (err) {
+      if (err instanceof DaemonError && err.code === 'NO_SUCH_CONTAINER') throw cannotKillMissing(nameOrId, err.message);
+      throw err;
+    }
     if (!c.record.State.Running) throw cannotKill(nameOrId, c.record.ID);
     const signal = parseSignal(signalText);
     if (signal === null) throw new DaemonError(`Invalid signal: ${signalText}`, 'BAD_SIGNAL');
@@ -661,7 +668,14 @@ export class ContainerService {
 
   /** `docker cp SRC CONTAINER:DEST`; returns the bytes copied. */
   async copyTo(nameOrId: string, hostSrc: string, dest: string, options: CopyOptions = {}): Promise<number> {
-    const c = await this.get(nameOrId);
+    let c: Container;
+    try {
+      c = await this.get(nameOrId);
+    } catch (err) {
+      // docker/cli stats a destination ending in "/" before anything else.
+      if (dest.endsWith('/') && (err as { code?: string }).code === 'NO_SUCH_CONTAINER') throw noSuchDirectory();
+      throw err;
+    }
     const pfs = (await this.containerFs(c)).forProcess('/');
     const bytes = copyIn(pfs, hostSrc, dest, nameOrId, options);
     if (!c.record.State.Running) {

@@ -200,11 +200,16 @@ export function buildHostConfig(options: CreateOptions): HostConfig {
     ],
     ReadonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
   };
-  // Fields Docker writes only when set, placed where moby's struct has them.
-  if (options.init) host.Init = true;
-  if (options.hostMounts && options.hostMounts.length > 0) host.Mounts = options.hostMounts.map((m) => ({ ...m }));
-  if (options.tmpfs && Object.keys(options.tmpfs).length > 0) host.Tmpfs = { ...options.tmpfs };
-  return host;
+  // Fields Docker writes only when set, placed where moby's struct has them
+  // (JSON prints in that order): Tmpfs after SecurityOpt, Mounts before MaskedPaths, Init last.
+  const ordered: HostConfig = {} as HostConfig;
+  for (const [k, v] of Object.entries(host)) {
+    if (k === 'MaskedPaths' && options.hostMounts && options.hostMounts.length > 0) ordered.Mounts = options.hostMounts.map((m) => ({ ...m }));
+    ordered[k] = v;
+    if (k === 'SecurityOpt' && options.tmpfs && Object.keys(options.tmpfs).length > 0) ordered.Tmpfs = { ...options.tmpfs };
+  }
+  if (options.init) ordered.Init = true;
+  return ordered;
 }
 
 export function initialState(): ContainerState {
