@@ -129,6 +129,12 @@ async function parseMounts(ctx: CommandContext): Promise<{ binds: string[]; host
     // Field order of Docker's mount.Mount: Type, Source, Target, ReadOnly.
     const hm: HostMount = m.source !== '' ? { Type: m.type, Source: m.source, Target: m.target } : { Type: m.type, Target: m.target };
     if (m.readOnly) hm.ReadOnly = true;
+    if (m.type === 'tmpfs' && (m.tmpfs?.sizeBytes !== undefined || m.tmpfs?.mode !== undefined)) {
+      hm.TmpfsOptions = {
+        ...(m.tmpfs.sizeBytes !== undefined ? { SizeBytes: m.tmpfs.sizeBytes } : {}),
+        ...(m.tmpfs.mode !== undefined ? { Mode: m.tmpfs.mode } : {}),
+      };
+    }
     hostMounts.push(hm);
   }
   for (const spec of tmpfsSpecs) {

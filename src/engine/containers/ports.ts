@@ -6,6 +6,7 @@
  */
 import type { Digest } from '../../storage/layer-store.js';
 import type { Mount } from '../../runtime/fs/mount-table.js';
+import type { FsStat } from '../../storage/backend.js';
 import type { Container, ContainerRecord, HostConfig, RequestedMount } from './types.js';
 
 /** An image's run configuration, as its config JSON holds it (`config` in the OCI image config). */
@@ -72,7 +73,7 @@ export interface VolumePort {
   prepare(containerId: string, requests: RequestedMount[], host: HostConfig): Promise<PreparedMounts>;
   release(record: ContainerRecord, removeAnonymous: boolean): Promise<void>;
   /** The container filesystem mounts for a container's mount points (none when absent). */
-  mounts?(c: Container): Mount[];
+  mounts?(c: Container, rootLstat: (path: string) => FsStat | null): Mount[];
 }
 
 export interface PreparedMounts {

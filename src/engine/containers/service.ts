@@ -264,9 +264,10 @@ export class ContainerService {
       kind: 'file' as const,
       source: '/dev/sda1',
     }));
-    const cfs = new ContainerFs({ backend: layers.rwView(c.record.ID), readOnly: c.host.ReadonlyRootfs }, [
+    const rootfs = layers.rwView(c.record.ID);
+    const cfs = new ContainerFs({ backend: rootfs, readOnly: c.host.ReadonlyRootfs }, [
       ...standardMounts(),
-      ...(volumes.mounts?.(c) ?? []),
+      ...(volumes.mounts?.(c, (p) => rootfs.lstat(p)) ?? []),
       ...etcFiles,
     ]);
     cfs.prepareMountpoints();

@@ -12,6 +12,7 @@
  * At rm: `-v` (and `--rm`) remove the anonymous volumes.
  */
 import fs from 'node:fs';
+import type { FsStat } from '../../storage/backend.js';
 import { HostDirBackend } from '../../storage/host-dir.js';
 import { MemoryTree } from '../../runtime/fs/memory-tree.js';
 import type { Mount } from '../../runtime/fs/mount-table.js';
@@ -23,7 +24,7 @@ import type { Container, MountPoint, RequestedMount } from './types.js';
 
 export interface ContainerMountPort extends VolumePort {
   /** The container filesystem mounts for a container's mount points, in mount order (shorter targets first). */
-  mounts(c: Container): Mount[];
+  mounts(c: Container, rootLstat: (path: string) => FsStat | null): Mount[];
 }
 
 function mountPoint(m: RequestedMount, source: string, name: string): MountPoint {
@@ -83,19 +84,27 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       }
     },
 
-    mounts(c) {
+    mounts(c, rootLstat) {
       const out: Mount[] = [];
-      const tmpfs = c.host.Tmpfs ?? {};
-      const points = Object.values(c.record.MountPoints);
-      for (const target of Object.keys(tmpfs)) {
-        if (!points.some((p) => p.Destination === target)) {
-          out.push({ target, backend: new MemoryTree({ kind: 'tmpfs', rootMode: 0o1777 }), readOnly: false, kind: 'tmpfs', source: 'tmpfs' });
-        }
+      // tmpfs (--tmpfs and --mount type=tmpfs): over an image directory it takes that directory's
+      // mode (mode= is then ignored, as with Docker); elsewhere mode= or 1777.
+      for (const m of c.record.Mydock.RequestedMounts) {
+        if (m.type !== 'tmpfs') continue;
+        const existing = rootLstat(m.target);
+        const rootMode = existing?.type === 'dir' ? existing.mode : (m.tmpfs?.mode ?? 0o1777);
+        const sizeLimit = m.tmpfs?.sizeBytes ?? null;
+        out.push({
+          target: m.target,
+          backend: new MemoryTree({ kind: 'tmpfs', rootMode, sizeLimit }),
+          readOnly: m.readOnly,
+          kind: 'tmpfs',
+          source: 'tmpfs',
+          ...(sizeLimit !== null ? { options: `nosuid,nodev,noexec,relatime,size=${Math.floor(sizeLimit / 1024)}k,inode64` } : {}),
+        });
       }
-      for (const p of points) {
+      for (const p of Object.values(c.record.MountPoints)) {
         if (p.Type === 'volume') out.push({ target: p.Destination, backend: volumes.backend(p.Name), readOnly: !p.RW, kind: 'volume', source: '/dev/sda1' });
         else if (p.Type === 'bind') out.push({ target: p.Destination, backend: new HostDirBackend(p.Source, { kind: 'bind', ownership: 'host' }), readOnly: !p.RW, kind: 'bind', source: '/dev/sda1' });
-        else out.push({ target: p.Destination, backend: new MemoryTree({ kind: 'tmpfs', rootMode: 0o1777 }), readOnly: !p.RW, kind: 'tmpfs', source: 'tmpfs' });
       }
       return out.sort((a, b) => a.target.split('/').length - b.target.split('/').length);
     },
