@@ -280,3 +280,11 @@ export const cannotKillMissing = (name: string, reason: string) =>
 
 /** `run -w PATH` where PATH is not a directory. */
 export const cannotMkdir = (path: string) => new DaemonError(`Cannot mkdir: ${path} is not a directory`, 'CANNOT_MKDIR', { path });
+
+/** runc cannot mount a directory over a file or a file over a directory (`-v dir:/etc/passwd`). */
+export const mountTypeMismatch = (source: string, target: string, reason: 'not a directory' | 'is a directory') =>
+  new DaemonError(
+    `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting "${source}" to rootfs at "${target}": mount ${source}:${target} (via /proc/self/fd/6), flags: 0x5000: ${reason}: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type`,
+    'MOUNT_TYPE_MISMATCH',
+    { source, target },
+  );

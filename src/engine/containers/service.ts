@@ -15,6 +15,7 @@ import type { RootLayout } from '../../state/root.js';
 import type { LayerStore } from '../../storage/layer-store.js';
 import type { Change } from '../../storage/driver.js';
 import { ContainerFs } from '../../runtime/fs/container-fs.js';
+import { FsError } from '../../storage/backend.js';
 import type { InputStream, OutputStream, SignalName } from '../../runtime/process.js';
 import { ProcessSignals } from '../../runtime/signals.js';
 import {
@@ -26,6 +27,7 @@ import {
   containerNotRunning,
   containerPausedExec,
   invalidContainerName,
+  mountTypeMismatch,
   nameConflict,
   noSuchImage,
   removeRunningContainer,
@@ -270,7 +272,15 @@ export class ContainerService {
       ...(volumes.mounts?.(c, (p) => rootfs.lstat(p)) ?? []),
       ...etcFiles,
     ]);
-    cfs.prepareMountpoints();
+    try {
+      cfs.prepareMountpoints();
+    } catch (err) {
+      if (err instanceof FsError && (err.code === 'ENOTDIR' || err.code === 'EISDIR')) {
+        const point = c.record.MountPoints[err.path];
+        throw mountTypeMismatch(point?.Source ?? err.path, err.path, err.code === 'ENOTDIR' ? 'not a directory' : 'is a directory');
+      }
+      throw err;
+    }
     return cfs;
   }
 
