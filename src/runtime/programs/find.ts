@@ -1,7 +1,8 @@
 /**
  * find: busybox's findutils/find.c. An expression of tests and actions
  * joined by -a (implicit), -o, ! and parentheses; -print is implied when the
- * expression has no action. -exec runs commands through ctx.spawn.
+ * expression has no action. -exec runs commands through ctx.spawn; -quit
+ * exits at once with the status so far; -L/-follow follow symlinks.
  */
 import type { FsStat } from '../../storage/backend.js';
 import { argBytes, bytes } from './lib/io.js';
@@ -21,6 +22,8 @@ type Node =
   | { op: 'test'; fn: (c: Ctx) => boolean | Promise<boolean> };
 
 class FindError extends Error {}
+/** -quit: busybox exit()s with the status so far, before any pending `-exec … +` batch runs. */
+class Quit extends Error {}
 
 /** fnmatch(3) with FNM_PERIOD off, as find -name uses it. */
 export function globToRegExp(glob: string, icase = false): RegExp {
@@ -51,6 +54,9 @@ export async function find(t: Tool): Promise<number> {
   const fs = t.ctx.fs;
   const db = new UserDb(fs);
   const paths: string[] = [];
+  // -L follows every symlink, -H only those named on the command line.
+  let follow: 'none' | 'args' | 'all' = 'none';
+  while (argv[0] === '-L' || argv[0] === '-H') follow = argv.shift() === '-L' ? 'all' : follow === 'all' ? 'all' : 'args';
   while (argv.length > 0 && !argv[0]!.startsWith('-') && argv[0] !== '!' && argv[0] !== '(') paths.push(argv.shift()!);
   if (paths.length === 0) paths.push('.');
   let maxDepth = Infinity;
@@ -160,6 +166,16 @@ export async function find(t: Tool): Promise<number> {
         return test(() => true);
       case '-xdev':
         return test(() => true);
+      case '-follow':
+        follow = 'all';
+        return test(() => true);
+      case '-executable':
+        return test((c) => fs.access(c.path, 'x'));
+      case '-quit':
+        hasAction = true;
+        return test(() => {
+          throw new Quit();
+        });
       case '-true':
         return test(() => true);
       case '-false':
@@ -262,10 +278,20 @@ export async function find(t: Tool): Promise<number> {
     const ok = expr ? await evaluate(expr, c) : true;
     if (ok && !hasAction) await t.out(bytes(argBytes(c.path) + '\n'));
   };
+  // With -L a link back up the tree would loop: a directory already being walked is not entered again.
+  const entered: string[] = [];
+  const safeRealpath = (path: string): string => {
+    try {
+      return fs.realpath(path);
+    } catch {
+      return path;
+    }
+  };
+  const looping = (path: string): boolean => follow !== 'none' && entered.includes(safeRealpath(path));
   const walk = async (path: string, depth: number, top: boolean): Promise<void> => {
     let st: FsStat;
     try {
-      st = top ? (fs.tryLstat(path) ?? fs.stat(path)) : fs.lstat(path);
+      st = top ? (follow !== 'none' ? (fs.tryStat(path) ?? fs.lstat(path)) : (fs.tryLstat(path) ?? fs.stat(path))) : follow === 'all' ? (fs.tryStat(path) ?? fs.lstat(path)) : fs.lstat(path);
     } catch (e) {
       await t.errPath(path, e);
       status = 1;
@@ -273,7 +299,9 @@ export async function find(t: Tool): Promise<number> {
     }
     const c = { path, st, depth };
     if (!depthFirst) await visit(c);
-    if (st.type === 'dir' && depth < maxDepth && !pruned.has(path)) {
+    if (st.type === 'dir' && depth < maxDepth && !pruned.has(path) && !looping(path)) {
+      const real = follow === 'none' ? '' : safeRealpath(path);
+      entered.push(real);
       let names: string[] = [];
       try {
         names = fs.readdir(path);
@@ -282,11 +310,20 @@ export async function find(t: Tool): Promise<number> {
         await t.errPath(path, e);
         status = 1;
       }
-      for (const n of names) await walk(joinPath(path, n), depth + 1, false);
+      try {
+        for (const n of names) await walk(joinPath(path, n), depth + 1, false);
+      } finally {
+        entered.pop();
+      }
     }
     if (depthFirst) await visit(c);
   };
-  for (const p of paths) await walk(p, 0, true);
+  try {
+    for (const p of paths) await walk(p, 0, true);
+  } catch (e) {
+    if (e instanceof Quit) return status;
+    throw e;
+  }
   for (const b of pending) {
     if (b.files.length === 0) continue;
     if ((await t.ctx.spawn([...b.cmd, ...b.files])) !== 0) status = 1;
