@@ -36,6 +36,10 @@ export function headerFor(fsb: FsBackend, path: string, name: string, st: FsStat
     mode: typeBits(st.type) | (st.mode & 0o7777),
     uid: st.uid,
     gid: st.gid,
+    // Engine 20.10 fills the names from its host's user database, which
+    // always knows uid/gid 0; `tar -tv` of its layers and exports shows root/root.
+    uname: st.uid === 0 ? 'root' : '',
+    gname: st.gid === 0 ? 'root' : '',
     size: flag === '0' ? st.size : 0,
     mtime: Math.floor(st.mtimeMs / 1000),
     linkname: st.type === 'symlink' ? fsb.readlink(path) : '',
