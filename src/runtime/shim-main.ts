@@ -9,7 +9,8 @@ import { MydockError } from '../engine/errors.js';
 import { JsonLogOutput } from '../engine/containers/log-file.js';
 import type { SignalName } from './process.js';
 import { ProcessSignals } from './signals.js';
-import { EmptyInput, IdleInput } from './streams.js';
+import { EmptyInput, IdleInput, NullOutput } from './streams.js';
+import type { DetachedExec } from '../engine/containers/service.js';
 import type { ShimMessage } from './shim.js';
 
 const FORWARDED: readonly SignalName[] = ['TERM', 'INT', 'HUP', 'USR1', 'USR2', 'QUIT', 'WINCH', 'ALRM'];
@@ -19,8 +20,9 @@ function report(message: ShimMessage): void {
 }
 
 async function main(): Promise<number> {
-  const [root, id] = process.argv.slice(2);
+  const [root, id, execRequest] = process.argv.slice(2);
   if (!root || !id) return 2;
+  if (execRequest !== undefined) return runExec(root, id, JSON.parse(execRequest) as DetachedExec);
   process.title = `mydock-shim ${id.slice(0, 12)}`;
   const engine = await openEngine({ root });
   const svc = engine.containers;
@@ -41,21 +43,49 @@ async function main(): Promise<number> {
       if (process.connected) process.disconnect();
     });
   } catch (err) {
-    const e = err instanceof MydockError ? err : null;
-    report({
-      type: 'failed',
-      message: err instanceof Error ? err.message : String(err),
-      code: e?.code ?? 'SHIM',
-      status: e?.status ?? 1,
-      runStatus: e?.runStatus ?? 125,
-      daemon: e !== null && e.constructor.name === 'DaemonError',
-    });
+    reportFailure(err);
     return 1;
   } finally {
     stdout.flush();
     if (stderr !== stdout) stderr.flush();
     clearInterval(keepAlive);
   }
+}
+
+/** `exec -d`: the process's output goes nowhere, as with Docker. */
+async function runExec(root: string, id: string, request: DetachedExec): Promise<number> {
+  process.title = `mydock-shim ${id.slice(0, 12)} exec`;
+  const engine = await openEngine({ root });
+  const signals = new ProcessSignals();
+  for (const s of FORWARDED) process.on(`SIG${s}` as NodeJS.Signals, () => signals.send(s));
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  try {
+    await engine.containers.exec(id, request.argv, { stdin: new EmptyInput(), stdout: new NullOutput(), stderr: new NullOutput() }, signals, {
+      ...request,
+      onStarted: () => {
+        report({ type: 'started' });
+        if (process.connected) process.disconnect();
+      },
+    });
+    return 0;
+  } catch (err) {
+    reportFailure(err);
+    return 1;
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+function reportFailure(err: unknown): void {
+  const e = err instanceof MydockError ? err : null;
+  report({
+    type: 'failed',
+    message: err instanceof Error ? err.message : String(err),
+    code: e?.code ?? 'SHIM',
+    status: e?.status ?? 1,
+    runStatus: e?.runStatus ?? 125,
+    daemon: e !== null && e.constructor.name === 'DaemonError',
+  });
 }
 
 main().then(

@@ -24,9 +24,9 @@ export class ShimFailed extends Error {
   }
 }
 
-/** Starts a shim for `containerId` in the root and waits for its handshake. */
-export function spawnShim(root: string, containerId: string): Promise<void> {
-  const child = spawn(process.execPath, [SHIM_MAIN, root, containerId], {
+/** Starts a shim for `containerId` in the root and waits for its handshake; `exec` (JSON) runs an `exec -d` process instead of the main one. */
+export function spawnShim(root: string, containerId: string, exec?: string): Promise<void> {
+  const child = spawn(process.execPath, [SHIM_MAIN, root, containerId, ...(exec !== undefined ? [exec] : [])], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, MYDOCK_SHIM: '1' },

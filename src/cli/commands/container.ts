@@ -783,9 +783,7 @@ const exec: CommandDef = {
     const tty = flagBool(ctx.flags, 'tty');
     const options = { env, workdir: flagString(ctx.flags, 'workdir'), user: flagString(ctx.flags, 'user'), tty };
     if (flagBool(ctx.flags, 'detach')) {
-      const { EmptyInput, NullOutput } = await import('../../runtime/streams.js');
-      const { ProcessSignals } = await import('../../runtime/signals.js');
-      await svc.exec(name!, argv, { stdin: new EmptyInput(), stdout: new NullOutput(), stderr: new NullOutput() }, new ProcessSignals(), options);
+      await svc.execDetached(name!, { argv, ...options });
       return 0;
     }
     const { stdio, finish } = await attachedStdio(ctx.io, { stdin: flagBool(ctx.flags, 'interactive'), tty });

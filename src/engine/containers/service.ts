@@ -49,6 +49,16 @@ import type { Container } from './types.js';
 export interface ShimSpawner {
   /** Starts the shim for a container and resolves once it has recorded the start (or rejects with its error). */
   spawn(root: string, containerId: string): Promise<void>;
+  /** `exec -d`: runs a process in the background; resolves once it started. */
+  spawnExec(root: string, containerId: string, request: DetachedExec): Promise<void>;
+}
+
+export interface DetachedExec {
+  argv: string[];
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  tty?: boolean;
 }
 
 export interface ContainerServiceDeps {
@@ -381,7 +391,7 @@ export class ContainerService {
     argv: string[],
     stdio: Stdio,
     signals: ProcessSignals,
-    options: { env?: string[]; workdir?: string; user?: string; tty?: boolean } = {},
+    options: { env?: string[]; workdir?: string; user?: string; tty?: boolean; onStarted?: () => void } = {},
   ): Promise<number> {
     const c = await this.get(nameOrId);
     const id = c.record.ID;
@@ -405,6 +415,7 @@ export class ContainerService {
         }),
         'exec',
       );
+      options.onStarted?.();
       return await prepared.run();
     } finally {
       await this.store.lock(async () => {
@@ -415,6 +426,15 @@ export class ContainerService {
         this.store.write(fresh);
       });
     }
+  }
+
+  /** `exec -d`: the process runs in a background shim; returns once it has started. */
+  async execDetached(nameOrId: string, request: DetachedExec): Promise<void> {
+    const c = await this.get(nameOrId);
+    if (!c.record.State.Running) throw containerNotRunning(c.record.ID);
+    if (c.record.State.Paused) throw containerPausedExec(nameOrId);
+    const shim = await this.deps.shim();
+    await shim.spawnExec(this.deps.root.path, c.record.ID, request);
   }
 
   // ---- signals -------------------------------------------------------------------

@@ -10,7 +10,7 @@ import type { Launcher } from './launcher.js';
 import { imagePortFor } from './image-adapter.js';
 import { NO_VOLUMES, type VolumePort } from './ports.js';
 import { containerSource, inspectAny, type InspectAnyResult, type ObjectType } from './inspect-any.js';
-import { ContainerService } from './service.js';
+import { ContainerService, type DetachedExec } from './service.js';
 
 /** What the engine offers the container service; each getter is called only when needed. */
 export interface ContainerEngineParts {
@@ -31,10 +31,9 @@ export function createContainerService(parts: ContainerEngineParts): ContainerSe
     shim: async () => {
       const { spawnShim, ShimFailed } = await import('../../runtime/shim.js');
       const { DaemonError, ClientError } = await import('../errors.js');
-      return {
-        async spawn(root: string, id: string) {
+      const run = async (root: string, id: string, exec?: string): Promise<void> => {
           try {
-            await spawnShim(root, id);
+            await spawnShim(root, id, exec);
           } catch (err) {
             if (!(err instanceof ShimFailed)) throw err;
             const d = err.detail;
@@ -42,7 +41,10 @@ export function createContainerService(parts: ContainerEngineParts): ContainerSe
               ? new DaemonError(d.message, d.code, {}, { status: d.status, runStatus: d.runStatus })
               : new ClientError(d.message, d.code, {}, { status: d.status });
           }
-        },
+      };
+      return {
+        spawn: (root: string, id: string) => run(root, id),
+        spawnExec: (root: string, id: string, request: DetachedExec) => run(root, id, JSON.stringify(request)),
       };
     },
   });

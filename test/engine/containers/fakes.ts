@@ -115,6 +115,9 @@ export async function makeService(root: string): Promise<ContainerService> {
       async spawn() {
         throw new Error('no shim in engine tests');
       },
+      async spawnExec() {
+        throw new Error('no shim in engine tests');
+      },
     }),
   });
 }
