@@ -80,13 +80,30 @@ export class HostDirBackend implements FsBackend {
     return parts.length === 0 ? this.dir : path.join(host, parts[parts.length - 1]!);
   }
 
+  /**
+   * The directory `p` as a backend of its own (same owners, same access),
+   * e.g. to write a whole new tree without checking the components above it
+   * again for every entry. Null when `p` is not a real directory.
+   */
+  subtree(p: string): HostDirBackend | null {
+    let host: string;
+    try {
+      host = this.hostPath(p, 'open');
+    } catch {
+      return null;
+    }
+    if (!this.hostLstat(host)?.isDirectory()) return null;
+    if (this.sizeLimit !== null) return null; // tmpfs accounting is per tree
+    return new HostDirBackend(host, { kind: this.kind, readOnly: this.readOnly, owners: this.owners });
+  }
+
   private writable(p: string, syscall: string): void {
     if (this.readOnly) throw new FsError('EROFS', p, syscall);
   }
 
   private hostLstat(host: string): fs.Stats | null {
     try {
-      return fs.lstatSync(host);
+      return fs.lstatSync(host, { throwIfNoEntry: false }) ?? null;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;

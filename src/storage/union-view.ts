@@ -48,7 +48,8 @@ interface Resolved {
 
 function lstatOrNull(p: string): fs.Stats | null {
   try {
-    return fs.lstatSync(p);
+    // Most lookups miss (a path is looked for in every layer): no exception for those.
+    return fs.lstatSync(p, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
   }
@@ -401,6 +402,27 @@ export class UnionView implements FsBackend {
 
   statfs(): { totalBytes: number; freeBytes: number } | null {
     return this.top.statfs();
+  }
+
+  /**
+   * The top layer's own directory at `p` as a backend of its own, for bulk
+   * writes (the builder's COPY of a directory): only when `p` is a directory
+   * that exists in the top layer alone (new there, or opaque), so nothing
+   * below can show through anywhere under it and writing straight into it is
+   * what writing through the union would do: no copy-up or whiteout can be
+   * due. Null otherwise, or when the view is read-only.
+   */
+  exclusiveSubtree(p: string): HostDirBackend | null {
+    if (this.readOnly) return null;
+    let r: Resolved;
+    try {
+      r = this.resolve(p, 'open', false);
+    } catch {
+      return null;
+    }
+    if (!r.entry || r.entry.layer !== 0 || !r.entry.st.isDirectory()) return null;
+    if (r.dirLayers.length !== 1 || r.dirLayers[0] !== 0) return null;
+    return this.top.subtree(p);
   }
 
   /** Does the top layer hold anything at `p` (an entry, or a whiteout of it)? */
