@@ -127,6 +127,15 @@ export interface StorageDriver {
    */
   applyDiff(id: string, tar: Readable): Promise<number>;
 
+  /**
+   * Optional: moves the changes of active layer `from` into the new, empty
+   * active layer `id` (any parent), leaving them as applying
+   * `exportDiff(from)` to `id` would; `from` is left with no changes. For
+   * drivers whose changesets do not depend on the parent (overlay2). Returns
+   * the changeset size.
+   */
+  adoptDiff?(id: string, from: string): number;
+
   /** GraphDriver.Data for inspect (overlay2: LowerDir, MergedDir, UpperDir, WorkDir). */
   graphData(id: string): GraphDriverData;
 }

@@ -92,6 +92,22 @@ class DiskLayerStore implements LayerStore {
   }
 
   async register(tar: Readable, parent: Digest | null): Promise<Layer> {
+    return this.store(tar, parent, (cacheId, stream) => this.driver.applyDiff(cacheId, stream));
+  }
+
+  async commitRwLayer(containerId: string, parent: Digest | null): Promise<Layer> {
+    const rw = this.needRw(containerId);
+    const driver = this.driver;
+    if (!driver.adoptDiff) return this.register(this.exportRwLayer(containerId), parent);
+    return this.store(this.exportRwLayer(containerId), parent, async (cacheId, stream) => {
+      // The tar is only hashed and recorded; the files move instead of being written again.
+      for await (const chunk of stream) void chunk;
+      return driver.adoptDiff!(cacheId, rw.mountId);
+    });
+  }
+
+  /** A layer from a tar on `parent`: `fill` puts the tar's changes into the new driver layer and returns its size. */
+  private async store(tar: Readable, parent: Digest | null, fill: (cacheId: string, tar: Readable) => Promise<number>): Promise<Layer> {
     const parentLayer = parent === null ? null : this.get(parent);
     if (parent !== null && !parentLayer) throw new StorageError('LAYER_NOT_FOUND', `layer ${parent} does not exist`, { chainId: parent });
     const cacheId = randomId();
@@ -110,7 +126,7 @@ class DiskLayerStore implements LayerStore {
     }
     let size: number;
     try {
-      size = await this.driver.applyDiff(cacheId, Readable.from(tee()));
+      size = await fill(cacheId, Readable.from(tee()));
     } catch (err) {
       this.driver.remove(cacheId);
       throw err;

@@ -80,6 +80,12 @@ export interface LayerStore {
   rwSize(containerId: string): number;
   /** The writable layer's changes as a layer tar (for commit). */
   exportRwLayer(containerId: string): Readable;
+  /**
+   * Optional: `register(exportRwLayer(containerId), parent)` for a container
+   * about to be removed: the same layer, but the driver may move the files
+   * rather than write them again, leaving the container layer empty.
+   */
+  commitRwLayer?(containerId: string, parent: Digest | null): Promise<Layer>;
 }
 
 /** The OCI ChainID rule, kept beside its documentation. */

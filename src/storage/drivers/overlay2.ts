@@ -25,6 +25,7 @@ import { StorageError } from '../errors.js';
 import { HostDirBackend } from '../host-dir.js';
 import { allocatedBytes, checkLayerId, directorySize, readText, shortLinkId } from '../layout.js';
 import { defaultOwnershipMode, ownerStore, type OwnerStore, type OwnershipMode } from '../owners.js';
+import { normaliseAdoptedTree } from '../adopt-diff.js';
 import { applyTar } from '../tar/apply.js';
 import { exportLayerTree, toStream } from '../tar/export.js';
 import { treeChanges } from '../tree-changes.js';
@@ -176,6 +177,27 @@ export class Overlay2Driver implements StorageDriver {
   async applyDiff(id: string, tar: Readable): Promise<number> {
     if (this.isFrozen(id)) throw new StorageError('LAYER_FROZEN', `layer ${id} is frozen`, { id });
     await applyTar(this.rawTree(id, false), tar, { whiteouts: 'store' });
+    return this.diffSize(id);
+  }
+
+  /**
+   * Moves the changes of active layer `from` into the new, empty active layer
+   * `id`, leaving them as `applyDiff(id, exportDiff(from))` would (see
+   * adopt-diff.ts); `from` is left with no changes. Returns the size.
+   */
+  adoptDiff(id: string, from: string): number {
+    if (this.isFrozen(id) || this.isFrozen(from)) throw new StorageError('LAYER_FROZEN', `layer ${this.isFrozen(id) ? id : from} is frozen`, { id });
+    const dst = this.diffDir(id);
+    if (fs.readdirSync(dst).length > 0) throw new StorageError('LAYER_EXISTS', `layer ${id} already has changes`, { id });
+    fs.rmdirSync(dst);
+    fs.renameSync(this.diffDir(from), dst);
+    fs.mkdirSync(this.diffDir(from), { mode: 0o755 });
+    // Owners are keyed by inode, so the sidecar moves with the files.
+    const owners = path.join(this.dir(from), 'owners.json');
+    if (fs.existsSync(owners)) fs.renameSync(owners, path.join(this.dir(id), 'owners.json'));
+    this.ownerStores.delete(from);
+    this.ownerStores.delete(id);
+    normaliseAdoptedTree(dst, this.owners(id));
     return this.diffSize(id);
   }
 
