@@ -413,7 +413,7 @@ export class ClassicBuilder {
           }
           const chmod = ins.chmod !== null ? parseInt(ins.chmod, 8) : null;
           if (chmod !== null && (Number.isNaN(chmod) || !/^[0-7]{1,4}$/.test(ins.chmod!))) throw new BuildStepError(`invalid chmod parameter: ${ins.chmod}`);
-          await performCopy(fs, tree, plan, { cmd, dest: absDest, owner, chmod });
+          await performCopy(fs, tree, plan, { cmd, dest: absDest, owner, chmod, direct: (dir) => ctr.directTree(dir) });
         },
         stepConfig,
         false,

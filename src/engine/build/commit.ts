@@ -33,7 +33,7 @@ export async function commitStep(store: ImageStore, step: StepCommit): Promise<I
   let diffId = EMPTY_LAYER_DIFF_ID;
   if (step.container.hasLayer) {
     const parentTop = step.parent?.topLayer ?? null;
-    const layer = await store.layers.register(step.container.exportLayer(), parentTop);
+    const layer = await step.container.commitLayer(parentTop);
     diffId = layer.diffId;
     // Docker registers the empty changeset too and releases it at once: no image holds it.
     if (diffId === EMPTY_LAYER_DIFF_ID && !store.heldLayers().has(layer.chainId)) store.layers.remove(layer.chainId);

@@ -7,11 +7,13 @@
  * build is one process here, so nothing else could see it meanwhile).
  */
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { ContainerFs } from '../../runtime/fs/container-fs.js';
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
 import type { OutputStream } from '../../runtime/process.js';
-import type { Digest, LayerStore } from '../../storage/layer-store.js';
+import type { FsBackend } from '../../storage/backend.js';
+import type { Digest, Layer, LayerStore } from '../../storage/layer-store.js';
+import type { HostDirBackend } from '../../storage/host-dir.js';
+import { writableSubtree } from '../../storage/subtree.js';
 
 export interface RunSpec {
   argv: string[];
@@ -25,6 +27,8 @@ export interface RunSpec {
 export class BuildContainer {
   readonly id: string;
   private cfs: ContainerFs | null = null;
+  /** The writable layer's view (the namespace's root mount). */
+  private rootBackend: FsBackend | null = null;
   private created = false;
 
   /**
@@ -58,7 +62,8 @@ export class BuildContainer {
     if (this.cfs) return this.cfs;
     this.ensureLayer();
     const { standardMounts } = await import('../../runtime/fs/standard-mounts.js');
-    const cfs = new ContainerFs({ backend: this.layers.rwView(this.id), readOnly: false }, standardMounts());
+    this.rootBackend = this.layers.rwView(this.id);
+    const cfs = new ContainerFs({ backend: this.rootBackend, readOnly: false }, standardMounts());
     cfs.prepareMountpoints();
     this.cfs = cfs;
     return cfs;
@@ -67,6 +72,27 @@ export class BuildContainer {
   /** The container's root filesystem as root sees it (COPY, WORKDIR). */
   async rootFs(): Promise<ProcessFs> {
     return (await this.namespace()).forProcess('/');
+  }
+
+  /**
+   * A backend straight onto the writable layer's directory at `dir`, for
+   * writing a whole new tree into it (COPY of a directory): only when the
+   * directory's canonical path lies on the root filesystem with no mount at
+   * or below it, and the storage driver says nothing below the writable
+   * layer shows through there. Null otherwise (then write through `rootFs`).
+   */
+  directTree(dir: string): HostDirBackend | null {
+    const cfs = this.cfs;
+    if (!cfs || !this.rootBackend) return null;
+    let real: string;
+    try {
+      real = cfs.forProcess('/').realpath(dir);
+    } catch {
+      return null;
+    }
+    const inside = (target: string): boolean => target === real || target.startsWith(real === '/' ? '/' : `${real}/`) || real.startsWith(`${target}/`);
+    if (cfs.mountTable.mountsOnly().some((m) => inside(m.target))) return null;
+    return writableSubtree(this.rootBackend, real);
   }
 
   /** Runs a program to its end; resolves to its exit status. Start failures resolve to runc's statuses too. */
@@ -111,9 +137,14 @@ export class BuildContainer {
     }
   }
 
-  /** The writable layer's changes as a layer tar. */
-  exportLayer(): Readable {
-    return this.layers.exportRwLayer(this.id);
+  /**
+   * The writable layer's changes registered as a layer on `parent`. The
+   * container is removed right after, so the layer store may move the files
+   * into the new layer rather than write them a second time.
+   */
+  async commitLayer(parent: Digest | null): Promise<Layer> {
+    if (this.layers.commitRwLayer) return this.layers.commitRwLayer(this.id, parent);
+    return this.layers.register(this.layers.exportRwLayer(this.id), parent);
   }
 
   remove(): void {

@@ -12,6 +12,8 @@
  */
 import { gunzipSync } from 'node:zlib';
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
+import type { HostDirBackend } from '../../storage/host-dir.js';
+import { copyChildrenDirect } from './copy-direct.js';
 import { cleanPath } from './context/ignore.js';
 import { isGzip, looksLikeTar, readTarEntries } from './context/from-tar.js';
 import { hashStringSlice } from './context/tarsum.js';
@@ -108,6 +110,12 @@ export interface CopyOptions {
   dest: string;
   owner: { uid: number; gid: number } | null;
   chmod: number | null;
+  /**
+   * A backend straight onto the writable layer at a directory the copy has
+   * just created, or null: the contents of a source directory then go there
+   * in bulk (copy-direct.ts) instead of entry by entry through `fs`.
+   */
+  direct?: (dir: string) => HostDirBackend | null;
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
@@ -129,6 +137,14 @@ export async function performCopy(fs: ProcessFs, tree: SourceTree, plan: CopyPla
       fs.chown(cur, uid, gid, { noFollow: true });
     }
   };
+  /** The children of a directory this copy created, in bulk when the layer allows; false when it must go entry by entry. */
+  const writeChildrenDirect = (src: string, dst: string, existed: boolean): boolean => {
+    if (existed || !options.direct || tree.children(src).length === 0) return false;
+    const target = options.direct(dst);
+    if (!target) return false;
+    copyChildrenDirect(target, tree, src, { uid, gid, chmod: options.chmod });
+    return true;
+  };
   const writeEntry = (src: string, dst: string): void => {
     const e = tree.get(src)!;
     const mode = options.chmod ?? e.mode;
@@ -140,7 +156,9 @@ export async function performCopy(fs: ProcessFs, tree: SourceTree, plan: CopyPla
       }
       fs.chmod(dst, mode);
       fs.chown(dst, uid, gid, { noFollow: true });
-      for (const name of tree.children(src)) writeEntry(src === '' ? name : `${src}/${name}`, `${dst === '/' ? '' : dst}/${name}`);
+      if (!writeChildrenDirect(src, dst, st?.type === 'dir')) {
+        for (const name of tree.children(src)) writeEntry(src === '' ? name : `${src}/${name}`, `${dst === '/' ? '' : dst}/${name}`);
+      }
       fs.utimes(dst, seconds(e.mtimeMs), seconds(e.mtimeMs));
       return;
     }
@@ -162,7 +180,9 @@ export async function performCopy(fs: ProcessFs, tree: SourceTree, plan: CopyPla
     const dest = options.dest;
     if (e.type === 'dir') {
       const target = cleanPath(dest);
+      const existed = fs.tryLstat(target) !== null;
       mkdirs(target);
+      if (writeChildrenDirect(info.path, target, existed)) continue;
       for (const name of tree.children(info.path)) {
         writeEntry(info.path === '' ? name : `${info.path}/${name}`, `${target === '/' ? '' : target}/${name}`);
       }
