@@ -8,7 +8,9 @@
  *   process or a `docker exec`; fails with Docker's texts when the program
  *   cannot start, else runs it and resolves its exit.
  * - `ProcessRunner.exec(request)` (the shell's host) and `ctx.spawn` (every
- *   program's fork+exec+wait).
+ *   program's fork+exec+wait). Given the caller's own pid and signals (the
+ *   shell's `exec`), the program takes the caller's place in the process
+ *   table: same pid, and the signals sent to that pid reach the program.
  */
 import type { ForProcessOptions } from './fs/container-fs.js';
 import type { ProcessFs } from './fs/process-fs.js';
@@ -263,6 +265,7 @@ export class ProcessRunner implements ShellHost {
     const r = this.resolveFile(fs, req.path, req.argv);
     if (r.kind === 'failed') return { kind: 'failed', error: r.error, ...(r.message ? { message: r.message } : {}) };
     const entry = this.register(r.argv, req.pid, req.signals);
+    req.beforeStart?.();
     const status = await this.run(r.main, entry, req);
     return { kind: 'exited', status };
   }

@@ -68,6 +68,15 @@ export class ProcessSignals implements Signals {
     this.terminate(signal);
   }
 
+  /**
+   * What execve() does to dispositions: caught signals go back to their
+   * default action, ignored ones stay ignored (the program that replaces a
+   * shell with `exec` starts without the shell's traps).
+   */
+  resetOnExec(): void {
+    for (const [signal, d] of [...this.dispositions]) if (d !== 'ignore') this.dispositions.delete(signal);
+  }
+
   wait(): Promise<never> {
     return new Promise<never>((_resolve, reject) => {
       if (this.killedBy) {

@@ -140,3 +140,54 @@ describe('interactive shell', () => {
     expect(r).toEqual({ stdout: 'one\ngot line two\n', stderr: '', status: 0 });
   });
 });
+
+describe('the exec builtin replaces the shell', () => {
+  /** A stand-in service: prints its pid, handles TERM by exiting 0 (as nginx does), else waits. */
+  const service: ProgramMain = async (ctx) => {
+    await ctx.stdout.write(`service pid ${ctx.pid} argv ${ctx.argv.join(' ')} FOO=${ctx.env.FOO ?? ''}\n`);
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    ctx.signals.trap('TERM', () => stop());
+    await Promise.race([stopped, ctx.signals.wait()]);
+    await ctx.stdout.write('service got TERM\n');
+    return 0;
+  };
+  const withService = (fs: ReturnType<typeof sandboxFs>): void => {
+    fs.put('/usr/bin/service', makeEmulatedBinary('service', 256), { mode: 0o755 });
+    fs.put('/entry.sh', '#!/bin/sh\nset -e\ntrap "echo trap ran" EXIT TERM\necho "shell pid $$"\nexec "$@"\n', { mode: 0o755 });
+  };
+
+  it('keeps the pid; TERM sent to PID 1 reaches the program, not the shell; no EXIT trap', async () => {
+    const fs = sandboxFs();
+    withService(fs);
+    const runner = makeRunner(fs, { service });
+    const stdout = new CollectorOutput();
+    const p = await runner.startMainProcess(['/entry.sh', 'service', '-x'], { env: { PATH: '/usr/bin:/bin', FOO: 'bar' }, pid1: true, stdout });
+    for (let i = 0; i < 100 && !stdout.text().includes('service pid'); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(runner.list()).toEqual([{ pid: 1, argv: ['service', '-x'] }]);
+    p.signals.send('TERM');
+    expect(await p.exited).toEqual({ status: 0, signal: null });
+    expect(stdout.text()).toBe('shell pid 1\nservice pid 1 argv service -x FOO=bar\nservice got TERM\n');
+  });
+
+  it('a program that handles nothing as PID 1 ignores TERM; KILL ends it with 137', async () => {
+    const fs = sandboxFs();
+    fs.put('/usr/bin/waiter', makeEmulatedBinary('waiter', 256), { mode: 0o755 });
+    const waiter: ProgramMain = async (ctx) => ctx.signals.wait();
+    const runner = makeRunner(fs, { waiter });
+    const p = await runner.startMainProcess(['/bin/sh', '-c', 'trap "echo no" TERM; exec waiter'], { env: { PATH: '/usr/bin:/bin' }, pid1: true, stdout: new CollectorOutput() });
+    await new Promise((r) => setTimeout(r, 20));
+    p.signals.send('TERM');
+    await new Promise((r) => setTimeout(r, 20));
+    p.signals.send('KILL');
+    expect(await p.exited).toEqual({ status: 137, signal: 'KILL' });
+  });
+
+  it('passes assignments, keeps the traps when the program cannot start, and works in a background job', async () => {
+    expect(await runShell('FOO=1 exec env | grep FOO')).toMatchObject({ stdout: 'FOO=1\n' });
+    const r = await runShell('trap "echo bye" EXIT; exec /etc/passwd');
+    expect(r).toMatchObject({ stdout: 'bye\n', status: 126 });
+    expect(await runShell('(exec sh -c "exit 3"); echo $?')).toMatchObject({ stdout: '3\n' });
+    expect(await runShell('exec sh -c "exit 5" & wait $!; echo $?')).toMatchObject({ stdout: '5\n' });
+  });
+});

@@ -24,6 +24,12 @@ export interface ExecRequest {
   signals?: ProcessSignals;
   /** The user to run as (the caller's by default). */
   user?: User;
+  /**
+   * Called once the file has been resolved into a program and just before it
+   * starts (the point of no return of execve): the shell's `exec` drops its
+   * traps here, since the program replaces it in the same process.
+   */
+  beforeStart?: () => void;
 }
 
 export type ExecFailure =

@@ -25,6 +25,12 @@ export interface InterpreterEnv {
   clock: Clock;
   container: ContainerInfo;
   user: User;
+  /**
+   * This shell's own slot in the process table (its pid and the signals sent
+   * to it), when the runtime gave it one: the program the `exec` builtin
+   * starts takes it over. Absent in subshells, which have their own.
+   */
+  self?: { pid: number; signals: ProcessSignals };
 }
 
 export const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'trap', 'unset', 'source', 'local']);
@@ -198,7 +204,8 @@ export class Interpreter {
   async runSubshell(body: (sub: Interpreter) => Promise<number>, fds?: Map<number, Fd>, signals?: ProcessSignals): Promise<number> {
     const state = this.state.clone();
     if (fds) state.fds = fds;
-    const sub = new Interpreter(state, { ...this.env, signals: signals ?? this.env.signals });
+    const { self: _parentSlot, ...env } = this.env;
+    const sub = new Interpreter(state, { ...env, signals: signals ?? this.env.signals });
     sub.subshellSignals = signals ?? null;
     return sub.runToExit(() => body(sub));
   }
@@ -206,6 +213,12 @@ export class Interpreter {
   /** Signals of a subshell that has its own pid (a job or pipeline element), passed to the program it runs last. */
   subshellSignals: ProcessSignals | null = null;
   subshellPid: number | null = null;
+
+  /** The process slot a program started by `exec` replaces this shell in, if this shell has one. */
+  processSlot(): { pid: number; signals: ProcessSignals } | null {
+    if (this.subshellSignals && this.subshellPid !== null) return { pid: this.subshellPid, signals: this.subshellSignals };
+    return this.env.self ?? null;
+  }
 
   /** Runs `body`, turning exit, fatal errors and kills into a status; runs the EXIT trap. */
   async runToExit(body: () => Promise<number>): Promise<number> {
@@ -491,8 +504,9 @@ export class Interpreter {
 
     let status: number;
     if (special) {
-      // Assignments before special builtins persist.
+      // Assignments before special builtins persist (and `VAR=x exec prog` passes them on).
       for (const [n, v] of assigns) if (!s.set(n, v)) throw new ShellError(`${n}: is read only`);
+      this.specialAssigns = Object.fromEntries(assigns);
       status = await this.runBuiltinRedirected(name, argv, cmd, true);
     } else if (fn || builtin) {
       status = await this.withTempVars(assigns, () => (fn ? this.withRedirections(cmd.redirs, () => this.callFunction(fn, argv)) : this.runBuiltinRedirected(name, argv, cmd, false)));
@@ -504,6 +518,8 @@ export class Interpreter {
   }
 
   private readonly expandingAliases = new Set<string>();
+  /** The assignments before the special builtin being run. */
+  specialAssigns: Record<string, string> = {};
   /** Status of the last command substitution in the current command (`x=$(false)` gives 1). */
   cmdsubStatus: number | null = null;
 
@@ -612,8 +628,12 @@ export class Interpreter {
     }
   }
 
-  /** Finds and runs a program; prints ash's messages when it cannot. */
-  async runExternal(argv: string[], assigns: Record<string, string>): Promise<number> {
+  /**
+   * Finds and runs a program; prints ash's messages when it cannot. With
+   * `replace`, the program runs in that process slot (the `exec` builtin):
+   * same pid, the slot's signals, and `beforeStart` once it is sure to start.
+   */
+  async runExternal(argv: string[], assigns: Record<string, string>, replace?: { pid: number; signals: ProcessSignals; beforeStart: () => void }): Promise<number> {
     const s = this.state;
     const name = argv[0] ?? '';
     const pathVar = assigns.PATH ?? s.get('PATH');
@@ -635,7 +655,11 @@ export class Interpreter {
       stdout: this.output(1),
       stderr: this.output(2),
       user: this.env.user,
-      ...(this.subshellSignals && this.subshellPid !== null ? { pid: this.subshellPid, signals: this.subshellSignals } : {}),
+      ...(replace
+        ? { pid: replace.pid, signals: replace.signals, beforeStart: replace.beforeStart }
+        : this.subshellSignals && this.subshellPid !== null
+          ? { pid: this.subshellPid, signals: this.subshellSignals }
+          : {}),
     });
     if (outcome.kind === 'exited') return outcome.status;
     switch (outcome.error) {

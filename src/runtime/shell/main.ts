@@ -11,6 +11,7 @@ import { Interpreter } from './interpreter.js';
 import { Lexer } from './lexer.js';
 import { Parser } from './parser.js';
 import { ShellState } from './state.js';
+import { ProcessSignals } from '../signals.js';
 
 export interface ShellProgramOptions {
   /** The prompt when PS1 is not set in the environment (busybox images: "\w \$ ", shown as "/ # " for root). */
@@ -63,7 +64,14 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
   state.fds.set(1, { output: ctx.stdout });
   state.fds.set(2, { output: ctx.stderr });
   state.arg0 = ctx.argv[0] ?? 'sh';
-  const sh = new Interpreter(state, { host, signals: ctx.signals, clock: ctx.clock, container: ctx.container, user: ctx.user });
+  const sh = new Interpreter(state, {
+    host,
+    signals: ctx.signals,
+    clock: ctx.clock,
+    container: ctx.container,
+    user: ctx.user,
+    ...(ctx.signals instanceof ProcessSignals ? { self: { pid: ctx.pid, signals: ctx.signals } } : {}),
+  });
 
   // Options before the operands.
   const args = ctx.argv.slice(1);

@@ -267,7 +267,16 @@ async function execBuiltin(sh: Interpreter, argv: string[]): Promise<number> {
   const name = args[0] ?? '';
   const found = searchCommand(sh.state.fs, name, sh.state.get('PATH'));
   if (found.kind === 'notfound') throw new ShellError(`${name}: not found`, 127);
-  const status = await sh.runExternal(args, {});
+  // The program replaces this shell: same pid, the signals sent to the shell
+  // reach it, and once it starts the shell's traps are gone (EXIT included).
+  const slot = sh.processSlot();
+  const s = sh.state;
+  const beforeStart = (): void => {
+    s.traps.clear();
+    s.pendingSignals.length = 0;
+    slot?.signals.resetOnExec();
+  };
+  const status = await sh.runExternal(args, sh.specialAssigns, slot ? { ...slot, beforeStart } : undefined);
   throw new ExitRequest(status);
 }
 
