@@ -28,22 +28,54 @@ async function main(): Promise<number> {
   const svc = engine.containers;
   const c = await svc.get(id);
   const cfg = c.record.Config;
-  const signals = new ProcessSignals({ pid1: true });
-  for (const s of FORWARDED) process.on(`SIG${s}` as NodeJS.Signals, () => signals.send(s));
-  // `-i` keeps stdin open: a pipe (or with -t a terminal) nobody writes to.
-  const stdin = cfg.OpenStdin ? new IdleInput(signals, cfg.Tty) : new EmptyInput();
+  let signals = new ProcessSignals({ pid1: true });
+  // Set when `docker stop` signals a container waiting to be restarted: it stays exited.
+  let stopRequested = false;
+  let wakeBackoff: (() => void) | null = null;
+  for (const s of FORWARDED) {
+    process.on(`SIG${s}` as NodeJS.Signals, () => {
+      signals.send(s);
+      if (s === 'TERM' || s === 'INT') {
+        stopRequested = true;
+        wakeBackoff?.();
+      }
+    });
+  }
   const stdout = new JsonLogOutput(c.record.LogPath, 'stdout', cfg.Tty);
   const stderr = cfg.Tty ? stdout : new JsonLogOutput(c.record.LogPath, 'stderr');
   // A program that waits on nothing but a promise (a shell on an idle
   // terminal) must not let the event loop run dry.
   const keepAlive = setInterval(() => undefined, 1 << 30);
+  let started = false;
   try {
-    return await svc.runMain(id, { stdin, stdout, stderr }, signals, () => {
-      report({ type: 'started' });
-      if (process.connected) process.disconnect();
-    });
+    for (let attempt = 0; ; attempt++) {
+      // `-i` keeps stdin open: a pipe (or with -t a terminal) nobody writes to.
+      const stdin = cfg.OpenStdin ? new IdleInput(signals, cfg.Tty) : new EmptyInput();
+      stopRequested = false;
+      const status = await svc.runMain(id, { stdin, stdout, stderr }, signals, () => {
+        if (started) return;
+        started = true;
+        report({ type: 'started' });
+        if (process.connected) process.disconnect();
+      });
+      const delay = await svc.restartDelay(id, status, attempt);
+      if (delay === null) return status;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wakeBackoff = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeBackoff = null;
+      if (stopRequested) {
+        await svc.cancelRestart(id, status);
+        return status;
+      }
+      signals = new ProcessSignals({ pid1: true });
+    }
   } catch (err) {
-    reportFailure(err);
+    if (!started) reportFailure(err);
     return 1;
   } finally {
     stdout.flush();

@@ -95,6 +95,19 @@ describe.skipIf(!HAVE_BUSYBOX)('container lifecycle', () => {
     expect(mydock(root, ['create', '--pull', 'never', 'nosuch:1'])).toMatchObject({ status: 1, stderr: 'Error response from daemon: No such image: nosuch:1\n' });
   });
 
+  it('restarts by policy with back-off, and never after docker stop', async () => {
+    mydock(root, ['run', '-d', '--name', 'rs1', '--restart', 'on-failure:2', 'bbase:1', 'sh', '-c', 'echo run; exit 3']);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(status('rs1')).toMatch(/^Exited \(3\) /);
+    expect(mydock(root, ['container', 'inspect', '-f', '{{.RestartCount}}', 'rs1']).stdout).toBe('2\n');
+    expect(mydock(root, ['logs', 'rs1']).stdout).toBe('run\nrun\nrun\n');
+    mydock(root, ['run', '-d', '--name', 'rs2', '--restart', 'always', 'bbase:1', 'sh', '-c', 'sleep 1; exit 1']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mydock(root, ['stop', 'rs2']).stdout).toBe('rs2\n');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(status('rs2')).toMatch(/^Exited \(1\) /);
+  });
+
   it('prunes stopped containers with Docker output', () => {
     const r = mydock(root, ['container', 'prune', '-f']);
     expect(r.stdout).toMatch(/^Deleted Containers:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: \S+\n$/);

@@ -322,7 +322,7 @@ export class ContainerService {
   async runMain(nameOrId: string, stdio: Stdio, signals: ProcessSignals, onStarted?: () => void): Promise<number> {
     const c = await this.get(nameOrId);
     const id = c.record.ID;
-    if (c.record.State.Running) throw new DaemonError(`container ${id} is already running`, 'RUNNING');
+    if (c.record.State.Running && !c.record.State.Restarting) throw new DaemonError(`container ${id} is already running`, 'RUNNING');
     const launcher = await this.deps.launcher();
     let prepared;
     try {
@@ -345,6 +345,47 @@ export class ContainerService {
     }
     await this.recordExit(id, proc, status);
     return status;
+  }
+
+  /**
+   * The restart policy after the main program of a shim ended with `status`:
+   * the delay before the next start, or null to stay exited. A restart is
+   * recorded as Docker shows it (`Restarting (1) …`, RestartCount + 1); a
+   * container stopped with `docker stop` is never restarted.
+   */
+  async restartDelay(id: string, status: number, attempt: number): Promise<number | null> {
+    const proc: ProcessRef = { pid: process.pid, token: processStartToken(process.pid) };
+    return this.store.lock(async () => {
+      const fresh = this.store.read(id);
+      if (!fresh || fresh.host.AutoRemove) return null;
+      const policy = fresh.host.RestartPolicy;
+      const r = fresh.record;
+      if (r.HasBeenManuallyStopped || r.State.Running) return null;
+      const wanted =
+        policy.Name === 'always' ||
+        policy.Name === 'unless-stopped' ||
+        (policy.Name === 'on-failure' && status !== 0 && (policy.MaximumRetryCount === 0 || r.RestartCount < policy.MaximumRetryCount));
+      if (!wanted) return null;
+      r.RestartCount += 1;
+      r.State.Running = true;
+      r.State.Restarting = true;
+      r.State.ExitCode = status;
+      r.Mydock.ProcessPid = proc.pid;
+      r.Mydock.ProcessStart = proc.token;
+      this.store.write(fresh);
+      // Docker's back-off: 100 ms, doubled at each restart, at most a minute.
+      return Math.min(100 * 2 ** attempt, 60_000);
+    });
+  }
+
+  /** A restart that will not happen (the container was stopped meanwhile): back to exited. */
+  async cancelRestart(id: string, status: number): Promise<void> {
+    await this.store.lock(async () => {
+      const fresh = this.store.read(id);
+      if (!fresh || !fresh.record.State.Restarting) return;
+      markExited(fresh.record, status);
+      this.store.write(fresh);
+    });
   }
 
   /** Records the end of a run (unless another run took over) and applies `--rm`. */
