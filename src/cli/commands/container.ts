@@ -332,11 +332,27 @@ class ContainerRow {
   get RunningFor(): string {
     return ago(Date.parse(this.v.record.Created), this.now, true);
   }
+  /**
+   * docker/cli's DisplayablePorts for a running container: published ports as
+   * `0.0.0.0:8080->80/tcp, :::8080->80/tcp` (an unset host IP binds both
+   * families), exposed-only ports as `80/tcp`. A stopped container has none.
+   */
   get Ports(): string {
     if (!this.v.record.State.Running) return '';
+    const bindings = this.v.host.PortBindings ?? {};
+    const keys = new Set([...Object.keys(this.v.record.Config.ExposedPorts ?? {}), ...Object.keys(bindings)]);
+    const sorted = [...keys].sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b));
     const out: string[] = [];
-    for (const [port, bindings] of Object.entries(this.v.host.PortBindings ?? {}).sort()) {
-      for (const b of bindings) out.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}->${port}`);
+    for (const port of sorted) {
+      const bound = (bindings[port] ?? []).filter((b) => b.HostPort !== '');
+      if (bound.length === 0) {
+        out.push(port);
+        continue;
+      }
+      for (const b of bound) {
+        if (b.HostIp) out.push(`${b.HostIp}:${b.HostPort}->${port}`);
+        else out.push(`0.0.0.0:${b.HostPort}->${port}`, `:::${b.HostPort}->${port}`);
+      }
     }
     return out.join(', ');
   }

@@ -43,6 +43,18 @@ export function inspectMounts(mountPoints: Record<string, MountPoint>): Record<s
     });
 }
 
+/** NetworkSettings.Ports of a running container: each exposed port, with its host bindings (both address families for an unset host IP). */
+function publishedPorts(c: Container): Record<string, { HostIp: string; HostPort: string }[] | null> {
+  const out: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
+  for (const port of Object.keys(c.record.Config.ExposedPorts ?? {})) out[port] = null;
+  for (const [port, bindings] of Object.entries(c.host.PortBindings ?? {})) {
+    out[port] = bindings.flatMap((b) =>
+      b.HostIp ? [{ HostIp: b.HostIp, HostPort: b.HostPort }] : [{ HostIp: '0.0.0.0', HostPort: b.HostPort }, { HostIp: '::', HostPort: b.HostPort }],
+    );
+  }
+  return out;
+}
+
 export function inspectContainer(c: Container, extras: InspectExtras): Record<string, unknown> {
   const r = c.record;
   const s = r.State;
@@ -101,7 +113,7 @@ export function inspectContainer(c: Container, extras: InspectExtras): Record<st
       HairpinMode: ns.HairpinMode,
       LinkLocalIPv6Address: ns.LinkLocalIPv6Address,
       LinkLocalIPv6PrefixLen: ns.LinkLocalIPv6PrefixLen,
-      Ports: asGoMap({}),
+      Ports: asGoMap(s.Running ? publishedPorts(c) : {}),
       SandboxKey: ns.SandboxKey,
       SecondaryIPAddresses: null,
       SecondaryIPv6Addresses: null,
