@@ -28,7 +28,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable' },
   { name: 'pull', kind: 'bool', description: 'Always attempt to pull a newer version of the image' },
   { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print image ID on success' },
-  { name: 'rm', kind: 'bool', description: 'Remove intermediate containers after a successful build' },
+  { name: 'rm', kind: 'bool', description: 'Remove intermediate containers after a successful build (default true)' },
   { name: 'tag', short: 't', kind: 'list', valueName: 'list', description: 'Name and optionally a tag in the "name:tag" format' },
   { name: 'target', kind: 'string', description: 'Set the target build stage to build.' },
 ];

@@ -8,7 +8,10 @@
  *   when the destination ends with "/" or is an existing directory; missing
  *   parents are created 0755; everything is owned 0:0 unless `--chown`;
  *   mtimes and permissions are kept (`--chmod` replaces the permissions,
- *   as BuildKit does); ADD extracts a local tar archive (plain or gzip).
+ *   as BuildKit does); ADD extracts a local tar archive (plain or gzip)
+ *   with the owners the tar records. bzip2 and xz archives, which the
+ *   daemon also extracts, are refused with a clear error: Node has no
+ *   decoder for either.
  */
 import { gunzipSync } from 'node:zlib';
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
@@ -239,6 +242,10 @@ async function extractArchive(fs: ProcessFs, data: Buffer, dest: string, mkdirs:
       fs.writeFile(dst, e.data ?? Buffer.alloc(0), { mode: e.mode });
       fs.chmod(dst, e.mode);
     }
+    // UntarPath keeps the tar's owners (as root does): --chown is not applied to an extracted archive.
+    fs.chown(dst, e.uid ?? 0, e.gid ?? 0, { noFollow: true });
+    // chown clears setuid and setgid bits: the tar's mode goes back on after it.
+    if (e.type !== 'symlink') fs.chmod(dst, e.mode);
     if (e.type !== 'symlink') fs.utimes(dst, seconds(e.mtimeMs), seconds(e.mtimeMs));
   }
   return true;

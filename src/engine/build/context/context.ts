@@ -28,6 +28,9 @@ export interface ContextEntry {
   size: number;
   mtimeMs: number;
   linkname: string;
+  /** Owner recorded in a tar (ADD extraction keeps it); absent means 0:0, as the CLI sends the context. */
+  uid?: number;
+  gid?: number;
   /** Where the content is: a host file, or bytes (stdin tar, stdin Dockerfile). */
   hostPath?: string;
   data?: Buffer;

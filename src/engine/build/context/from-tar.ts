@@ -31,7 +31,7 @@ export async function readTarEntries(data: Buffer): Promise<ContextEntry[]> {
       current = null;
       chunks = [];
       if (name === '.' || name.startsWith('..')) return;
-      const base = { path: name, mode: e.mode & 0o7777, mtimeMs: e.mtimeMs, linkname: e.linkname, size: 0 };
+      const base = { path: name, mode: e.mode & 0o7777, mtimeMs: e.mtimeMs, linkname: e.linkname, size: 0, uid: e.uid, gid: e.gid };
       if (e.typeflag === '5') current = { ...base, type: 'dir' };
       else if (e.typeflag === '2') current = { ...base, type: 'symlink' };
       else if (e.typeflag === '0' || e.typeflag === '\0' || e.typeflag === '7') current = { ...base, type: 'file', size: e.size };
