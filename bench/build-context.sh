@@ -35,18 +35,20 @@ measure() { # label, command...
 run_suite() { # name, cli...
   local name=$1; shift
   printf 'FROM %s\nCOPY . /app\nRUN ls /app > /listing.txt\n' "$BASE" > "$ctx/Dockerfile"
-  measure "$name: uncached build" "$@" build -q --no-cache -t bench-build:1 "$ctx"
-  measure "$name: cached rebuild" "$@" build -q -t bench-build:1 "$ctx"
+  measure "$name: uncached build" "$@" build -q --no-cache -t "$tag" "$ctx"
+  measure "$name: cached rebuild" "$@" build -q -t "$tag" "$ctx"
   echo "changed $(date +%s%N)" > "$ctx/files/d0/f0.txt"
-  measure "$name: rebuild after one file changed" "$@" build -q -t bench-build:1 "$ctx"
+  measure "$name: rebuild after one file changed" "$@" build -q -t "$tag" "$ctx"
 }
 
 root="$work/root"
+# A daemon may be shared: a tag of this run's own, removed at the end.
+tag="bench-build-$$:1"
 BASE=${MYDOCK_BASE:-alpine} run_suite mydock node bin/mydock.js --root "$root"
 
 if [ -n "${DOCKER_HOST:-}" ] && docker info >/dev/null 2>&1; then
   BASE=${DOCKER_BASE:-bbase:1} DOCKER_BUILDKIT=0 run_suite docker docker
-  docker rmi bench-build:1 >/dev/null 2>&1 || true
+  docker rmi "$tag" >/dev/null 2>&1 || true
 else
   echo "docker: no daemon on \$DOCKER_HOST, skipped"
 fi
