@@ -1,6 +1,7 @@
 /** Applet name -> implementation. One line per applet; families live in their own files. */
 import type { Applet } from './lib/tool.js';
 import { gunzip, gzip, mount, zcat } from './archive.js';
+import { tar } from './tar.js';
 import { cut, sort, tr, uniq } from './columns.js';
 import { cp, mv } from './copy.js';
 import { chgrp, chmod, chown, ln, mkdir, rm, rmdir, touch } from './files.js';
@@ -72,5 +73,6 @@ export const APPLETS = new Map<string, Applet>([
   ['gzip', gzip],
   ['gunzip', gunzip],
   ['zcat', zcat],
+  ['tar', tar],
   ['mount', mount],
 ]);

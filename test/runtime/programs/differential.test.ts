@@ -68,6 +68,14 @@ function makeTemplate(dir: string): void {
     }
   };
   walk(dir);
+  // Archives for the tar cases, written by the reference busybox itself (explicit members: no readdir order).
+  if (fs.existsSync('/bin/busybox')) {
+    fs.mkdirSync(path.join(dir, 'arch'));
+    const members = ['data/sub/deep', 'data/link', 'data/a.txt', 'data/script.sh'];
+    execFileSync('/bin/busybox', ['tar', 'cf', path.join(dir, 'arch/t.tar'), '-C', dir, ...members]);
+    execFileSync('/bin/busybox', ['tar', 'czf', path.join(dir, 'arch/t.tgz'), '-C', dir, ...members]);
+    for (const f of ['arch/t.tar', 'arch/t.tgz', 'arch']) fs.utimesSync(path.join(dir, f), OLD, OLD);
+  }
   fs.utimesSync(dir, OLD, OLD);
 }
 
