@@ -32,7 +32,7 @@ export type { ExecOutcome, ExecRequest, ShellHost } from './shell/host.js';
 export type ForProcess = (cwd: string, options: ForProcessOptions) => ProcessFs;
 
 /** Names the shell itself answers to when a binary stands for it. */
-const SHELL_NAMES = new Set(['sh', 'ash', 'bash']);
+const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'dash']);
 
 /** Every program name mydock can run: the busybox applets plus the shell. */
 export function runnablePrograms(): string[] {
@@ -162,7 +162,7 @@ export class ProcessRunner implements ShellHost {
   }
 
   /** The program for a binary standing for `program`, as invoked by `argv`. */
-  private programFor(program: string, argv: string[]): Resolved {
+  private programFor(program: string, argv: string[], dialect?: 'dash'): Resolved {
     const lookup = this.options.lookupProgram ?? lookupApplet;
     let name = program;
     let args = argv;
@@ -174,7 +174,10 @@ export class ProcessRunner implements ShellHost {
         args = argv.slice(1);
       }
     }
-    if (SHELL_NAMES.has(name)) return { kind: 'program', main: (ctx) => shellMain(ctx, this, this.options.shell), argv: args };
+    if (SHELL_NAMES.has(name)) {
+      const shell = dialect === 'dash' || name === 'dash' ? { ...this.options.shell, dialect: 'dash' as const } : this.options.shell;
+      return { kind: 'program', main: (ctx) => shellMain(ctx, this, shell), argv: args };
+    }
     const main = lookup(name) ?? builtinAsProgram(name);
     if (main) return { kind: 'program', main, argv: args };
     return { kind: 'failed', error: 'ENOENT', message: `${name}: applet not found` };
@@ -193,7 +196,7 @@ export class ProcessRunner implements ShellHost {
     }
     switch (kind.kind) {
       case 'emulated':
-        return this.programFor(kind.program, argv);
+        return this.programFor(kind.program, argv, kind.program === 'sh' && isDash(fs, path) ? 'dash' : undefined);
       case 'busybox':
         return this.programFor('busybox', argv);
       case 'elf':
@@ -346,6 +349,15 @@ function pickIo(o: ProcessIo): ProcessIo {
   if (o.stdout) io.stdout = o.stdout;
   if (o.stderr) io.stderr = o.stderr;
   return io;
+}
+
+/** The shell binary is dash (Debian's and Ubuntu's /bin/sh -> dash). */
+function isDash(fs: ProcessFs, path: string): boolean {
+  try {
+    return basename(fs.realpath(path)) === 'dash';
+  } catch {
+    return false;
+  }
 }
 
 function basename(p: string): string {

@@ -191,3 +191,18 @@ describe('the exec builtin replaces the shell', () => {
     expect(await runShell('exec sh -c "exit 5" & wait $!; echo $?')).toMatchObject({ stdout: '5\n' });
   });
 });
+
+describe('dash', () => {
+  it('a /bin/sh that links to dash words errors as dash: "$0: LINE: msg", -c lines from 1', async () => {
+    const setup = (fs: ReturnType<typeof sandboxFs>): void => {
+      fs.put('/bin/dash', makeEmulatedBinary('sh', 1024), { mode: 0o755 });
+      fs.unlink('/bin/sh');
+      fs.symlink('dash', '/bin/sh');
+    };
+    expect(await start(['sh', '-c', 'make /app'], setup)).toMatchObject({ status: 127, stderr: 'sh: 1: make: not found\n' });
+    expect(await start(['/bin/sh', '-c', 'true\nmake /app'], setup)).toMatchObject({ status: 127, stderr: '/bin/sh: 2: make: not found\n' });
+    expect(await start(['/bin/sh', '-c', 'cd /nope'], setup)).toMatchObject({ status: 2, stderr: "/bin/sh: 1: cd: can't cd to /nope\n" });
+    // busybox ash, for contrast.
+    expect(await start(['sh', '-c', 'make /app'])).toMatchObject({ status: 127, stderr: 'sh: make: not found\n' });
+  });
+});

@@ -61,6 +61,11 @@ export class Interpreter {
   /** Prints an error the way ash's ash_msg() does: "$0: [builtin: ][line N: ]message". */
   async printError(message: string, command: string | null = this.state.commandName): Promise<void> {
     const s = this.state;
+    if (s.dialect === 'dash') {
+      // dash's exvwarning2(): "$0: LINE: [builtin: ]message", interactive or not.
+      await this.output(2).write(`${s.arg0}: ${s.line}: ${command !== null ? `${command}: ` : ''}${message}\n`);
+      return;
+    }
     let prefix = `${s.arg0}: `;
     const name = command ?? (s.scriptMode ? s.arg0 : null);
     if (name !== null) {
@@ -98,7 +103,7 @@ export class Interpreter {
 
   async syntaxError(err: ShellSyntaxError): Promise<void> {
     const s = this.state;
-    const where = s.scriptMode ? `line ${err.line}: ` : '';
+    const where = s.dialect === 'dash' ? `${err.line}: ` : s.scriptMode ? `line ${err.line}: ` : '';
     await this.output(2).write(`${s.arg0}: ${where}${err.message}\n`);
   }
 

@@ -16,6 +16,8 @@ import { ProcessSignals } from '../signals.js';
 export interface ShellProgramOptions {
   /** The prompt when PS1 is not set in the environment (busybox images: "\w \$ ", shown as "/ # " for root). */
   defaultPrompt?: string;
+  /** Stand in for dash rather than busybox ash (the image's /bin/sh is dash). */
+  dialect?: 'ash' | 'dash';
 }
 
 const LETTER_OPTIONS: Record<string, 'errexit' | 'nounset' | 'xtrace' | 'noglob' | 'noexec' | 'verbose' | 'noclobber' | 'allexport'> = {
@@ -64,6 +66,7 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
   state.fds.set(1, { output: ctx.stdout });
   state.fds.set(2, { output: ctx.stderr });
   state.arg0 = ctx.argv[0] ?? 'sh';
+  state.dialect = options.dialect ?? 'ash';
   const sh = new Interpreter(state, {
     host,
     signals: ctx.signals,
@@ -117,8 +120,8 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
       state.options.command = true;
       if (operands.length > 1) state.arg0 = operands[1] ?? state.arg0;
       state.positional = operands.slice(2);
-      // busybox 1.3x numbers the lines of a -c string from 0.
-      return sh.runToExit(() => sh.runText(text, 0));
+      // busybox 1.3x numbers the lines of a -c string from 0, dash from 1.
+      return sh.runToExit(() => sh.runText(text, state.dialect === 'dash' ? 1 : 0));
     }
     if (operands.length > 0 && !readStdin) {
       const file = operands[0] ?? '';

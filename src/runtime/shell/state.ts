@@ -57,6 +57,11 @@ export class ShellState {
   options: ShellOptions = defaultOptions();
   /** $0 — also the name ash prefixes its messages with. */
   arg0 = 'sh';
+  /**
+   * Which shell this is standing in for: busybox ash, or dash (an image whose
+   * /bin/sh is dash: Debian, Ubuntu). dash words its errors "$0: LINE: msg".
+   */
+  dialect: 'ash' | 'dash' = 'ash';
   positional: string[] = [];
   /** Logical working directory ($PWD semantics); the fs view is bound to the physical one. */
   cwd = '/';
@@ -129,6 +134,7 @@ export class ShellState {
     s.aliases = new Map(this.aliases);
     s.options = { ...this.options };
     s.arg0 = this.arg0;
+    s.dialect = this.dialect;
     s.positional = [...this.positional];
     s.cwd = this.cwd;
     s.fds = new Map(this.fds);

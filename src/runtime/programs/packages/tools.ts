@@ -41,6 +41,32 @@ function parseMakefile(text: string): { rules: Map<string, Rule>; first: string 
   return { rules, first };
 }
 
+/** The make a distribution ships: Alpine's 4.3 on musl, Ubuntu's and Debian's by release. */
+function makeVersion(ctx: ProcessContext): string {
+  let release = '';
+  try {
+    release = ctx.fs.readFile('/etc/os-release').toString('utf8');
+  } catch {
+    // no os-release: take the newest
+  }
+  const id = /^ID="?([^"\n]*)/m.exec(release)?.[1] ?? '';
+  const versionId = /^VERSION_ID="?([^"\n]*)/m.exec(release)?.[1] ?? '';
+  const [version, years, target] =
+    id === 'alpine'
+      ? ['4.3', '2020', 'x86_64-alpine-linux-musl']
+      : id === 'ubuntu' && ['15.04', '16.04', '18.04'].includes(versionId)
+        ? [versionId === '15.04' ? '4.0' : '4.1', versionId === '15.04' ? '2013' : '2014', 'x86_64-pc-linux-gnu']
+        : id === 'ubuntu' && versionId === '20.04'
+          ? ['4.2.1', '2016', 'x86_64-pc-linux-gnu']
+          : ['4.3', '2020', 'x86_64-pc-linux-gnu'];
+  return (
+    `GNU Make ${version}\nBuilt for ${target}\nCopyright (C) 1988-${years} Free Software Foundation, Inc.\n` +
+    'License GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>\n' +
+    'This is free software: you are free to change and redistribute it.\n' +
+    'There is NO WARRANTY, to the extent permitted by law.\n'
+  );
+}
+
 export async function makeMain(ctx: ProcessContext): Promise<number> {
   let fs = ctx.fs;
   const goals: string[] = [];
@@ -49,7 +75,7 @@ export async function makeMain(ctx: ProcessContext): Promise<number> {
     const a = args[i]!;
     if (a === '-C') fs = fs.withCwd(args[++i] ?? '.');
     else if (a.startsWith('-C')) fs = fs.withCwd(a.slice(2));
-    else if (a === '--version' || a === '-v') return say(ctx, 'GNU Make 4.3\nBuilt for x86_64-alpine-linux-musl\nCopyright (C) 1988-2020 Free Software Foundation, Inc.\n', 0, false);
+    else if (a === '--version' || a === '-v') return say(ctx, makeVersion(ctx), 0, false);
     else if (!a.startsWith('-')) goals.push(a);
   }
   const file = ['GNUmakefile', 'makefile', 'Makefile'].find((f) => fs.tryStat(f)?.type === 'file');

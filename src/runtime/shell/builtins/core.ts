@@ -56,6 +56,8 @@ async function cd(sh: Interpreter, argv: string[], io: BuiltinIO): Promise<numbe
     try {
       fs = s.fs.withCwd(dir);
     } catch {
+      // dash leaves out the reason.
+      if (sh.state.dialect === 'dash') throw new ShellError(`can't cd to ${dir}`, 2);
       throw new ShellError(`can't cd to ${dir}: ${err instanceof FsError ? err.text : String(err)}`, 2);
     }
   }
