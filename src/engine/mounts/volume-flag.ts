@@ -45,11 +45,36 @@ export function checkVolumeName(name: string): void {
   if (!VOLUME_NAME.test(name)) throw invalidVolumeName(name);
 }
 
-export function parseVolumeFlag(spec: string): MountRequest {
-  const parts = spec.split(':');
-  if (parts.some((p) => p === '') && spec !== '') {
-    throw new OptionError(`invalid spec: ${spec}: empty section between colons`, { spec });
+/**
+ * The CLI's own pass over `-v` (docker/cli reads it with the compose volume
+ * parser before sending anything): an empty section or a fourth section is
+ * refused here, except that one letter followed by ":" reads as a Windows
+ * drive ("c:d"), which is why `/a:/b:c:d` reaches the daemon and fails there.
+ */
+function clientCheck(spec: string): void {
+  let buffer = '';
+  let sections = 0;
+  const fail = (why: string) => new OptionError(`invalid spec: ${spec}: ${why}`, { spec });
+  for (let i = 0; i <= spec.length; i++) {
+    const ch = i < spec.length ? spec[i]! : null;
+    if (ch === ':' && buffer.length === 1 && /\p{L}/u.test(buffer)) {
+      buffer += ch;
+      continue;
+    }
+    if (ch === ':' || ch === null) {
+      if (buffer === '') throw fail('empty section between colons');
+      sections++;
+      if (sections > 2 && ch === ':') throw fail('too many colons');
+      buffer = '';
+      continue;
+    }
+    buffer += ch;
   }
+}
+
+export function parseVolumeFlag(spec: string): MountRequest {
+  if (spec.length > 2) clientCheck(spec);
+  const parts = spec.split(':');
   if (parts.length > 3 || spec === '') throw invalidVolumeSpec(spec);
   if (parts.length === 1) {
     const target = parts[0]!;
@@ -61,7 +86,8 @@ export function parseVolumeFlag(spec: string): MountRequest {
   if (!target.startsWith('/')) throw invalidVolumeSpec(spec, invalidMountConfig(type, mountPathNotAbsolute(target)).message);
   if (normalise(target) === '/') throw invalidVolumeSpec(spec, invalidMountConfig(type, "invalid specification: destination can't be '/'").message);
   const m = mode === '' ? { readOnly: false, noCopy: false } : checkMode(mode);
-  if (type === 'volume') checkVolumeName(source);
+  // The daemon accepts a one-letter name here (only `volume create` says it is too short).
+  if (type === 'volume' && !/^[a-zA-Z0-9]$/.test(source)) checkVolumeName(source);
   return {
     type,
     source: type === 'bind' ? normalise(source) : source,

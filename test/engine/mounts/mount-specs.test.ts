@@ -26,7 +26,9 @@ describe('-v', () => {
     ['/a:/b:bogus', DaemonError, 'invalid mode: bogus'],
     ['/a:/b:ro,rw', DaemonError, 'invalid mode: ro,rw'],
     ['a/b:/x', DaemonError, 'create a/b: "a/b" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path'],
-    ['v:/m', DaemonError, 'create v: volume name is too short, names should be at least two alphanumeric characters'],
+    ['/a:/b:/c:d', OptionError, 'invalid spec: /a:/b:/c:d: too many colons'],
+    ['/a:/b:ro:x', OptionError, 'invalid spec: /a:/b:ro:x: too many colons'],
+    ['/a:/b:/c', DaemonError, 'invalid mode: /c'],
     ['/a:/b:c:d', DaemonError, "invalid volume specification: '/a:/b:c:d'"],
     ['/a:/', DaemonError, `invalid volume specification: '/a:/': invalid mount config for type "bind": invalid specification: destination can't be '/'`],
   ])('%s fails: %s', (spec, cls, message) => {
