@@ -61,8 +61,15 @@ export async function main(argv: readonly string[], io: Io = processIo(), env: N
       io.out.write(groupHelp(words[0]!));
       return 0;
     }
-    const shown = MANAGEMENT[words[0]!] !== undefined && words.length > 1 ? `${words[0]} ${words[1]}` : words[0];
-    io.err.write(`${PROGRAM}: unknown command: ${PROGRAM} ${shown}\n\nRun '${PROGRAM} --help' for more information\n`);
+    if (MANAGEMENT[words[0]!] !== undefined) {
+      // An unknown subcommand of a management command names the group's usage.
+      const group = words[0]!;
+      io.err.write(
+        `${PROGRAM}: unknown command: ${PROGRAM} ${group} ${words[1]}\n\nUsage:  ${PROGRAM} ${group}\n\nRun '${PROGRAM} ${group} --help' for more information\n`,
+      );
+      return 1;
+    }
+    io.err.write(`${PROGRAM}: unknown command: ${PROGRAM} ${words[0]}\n\nRun '${PROGRAM} --help' for more information\n`);
     return 1;
   }
 
