@@ -121,6 +121,10 @@ function replaceCliName(text, clis) {
   text = text.replace(new RegExp(`^(?:${names}): `, 'gm'), '<cli>: ');
   text = text.replace(new RegExp(`((?:Run|See) ')(?:${names})(?= |')`, 'g'), '$1<cli>');
   text = text.replace(new RegExp(`^(Usage:[ \\t]+)(?:${names})(?= |$)`, 'gm'), '$1<cli>');
+  // The program names itself inside some messages too: "'docker run' requires
+  // at least 1 argument", "unknown command: docker bogus".
+  text = text.replace(new RegExp(`'(?:${names}) `, 'g'), "'<cli> ");
+  text = text.replace(new RegExp(`(unknown command: )(?:${names})(?= )`, 'g'), '$1<cli>');
   return text;
 }
 
