@@ -65,7 +65,11 @@ export type FsErrorCode =
   | 'ENAMETOOLONG'
   | 'EMLINK';
 
-/** The texts the C library gives for each code (what busybox prints). */
+/**
+ * The texts the C library gives for each code (what busybox prints). These
+ * are glibc's, as Debian's busybox prints them; musl (Alpine) words a few
+ * differently ("Resource busy", "Symbolic link loop").
+ */
 export const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
   ENOTDIR: 'Not a directory',
@@ -75,11 +79,11 @@ export const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   EROFS: 'Read-only file system',
   EACCES: 'Permission denied',
   EPERM: 'Operation not permitted',
-  ELOOP: 'Symbolic link loop',
+  ELOOP: 'Too many levels of symbolic links',
   EXDEV: 'Invalid cross-device link',
   ENOSPC: 'No space left on device',
   EINVAL: 'Invalid argument',
-  EBUSY: 'Resource busy',
+  EBUSY: 'Device or resource busy',
   ENAMETOOLONG: 'File name too long',
   EMLINK: 'Too many links',
 };
