@@ -17,6 +17,7 @@ import { test } from './test.js';
 import { xargs } from './xargs.js';
 import { printf } from './printf.js';
 import { cat, head, tail, tee, wc } from './text.js';
+import { readlink, realpath } from './links.js';
 import { basename, dirname, echo, falseApplet, kill, seq, sleep, trueApplet, which, yes } from './misc.js';
 
 export const APPLETS = new Map<string, Applet>([
@@ -29,6 +30,8 @@ export const APPLETS = new Map<string, Applet>([
   ['sleep', sleep],
   ['basename', basename],
   ['dirname', dirname],
+  ['readlink', readlink],
+  ['realpath', realpath],
   ['kill', kill],
   ['which', which],
   ['cat', cat],
