@@ -59,7 +59,8 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
   const state = new ShellState(ctx.fs, ctx.pid);
   for (const [k, v] of Object.entries(ctx.env)) state.vars.set(k, { value: v, exported: true, readonly: false });
   state.cwd = ctx.env.PWD && samePlace(ctx, ctx.env.PWD) ? ctx.env.PWD : ctx.fs.cwd;
-  state.set('PWD', state.cwd, { export: state.vars.get('PWD')?.exported === true });
+  // Both ash and dash export PWD; ash also counts nesting in SHLVL (`env` shows them).
+  state.set('PWD', state.cwd, { export: true });
   if (!state.vars.has('PS4')) state.set('PS4', '+ ');
   if (!state.vars.has('OPTIND')) state.set('OPTIND', '1');
   state.fds.set(0, { input: ctx.stdin });
@@ -67,6 +68,10 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
   state.fds.set(2, { output: ctx.stderr });
   state.arg0 = ctx.argv[0] ?? 'sh';
   state.dialect = options.dialect ?? 'ash';
+  if (state.dialect === 'ash') {
+    const level = Number.parseInt(ctx.env.SHLVL ?? '0', 10);
+    state.set('SHLVL', String((Number.isFinite(level) ? level : 0) + 1), { export: true });
+  }
   const sh = new Interpreter(state, {
     host,
     signals: ctx.signals,
