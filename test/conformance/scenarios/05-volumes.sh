@@ -103,17 +103,9 @@ step volume ls --filter dangling=true --filter name=cf05_ --format '{{.Name}}'
 step volume rm cf05_nc1 cf05_nc2
 step volume rm -f cf05_nosuch
 
-note "prune removes unused volumes (only ours: filtered by label); -a needs API 1.42"
-step volume create --label cf05=prune cf05_pa
-step volume create --label cf05=prune cf05_pb
-step run --rm --name cf05_fill -v cf05_pa:/d mbase:1 sh -c 'printf 12345 > /d/f'
-step run -d --name cf05_hold -v cf05_pb:/d mbase:1 sleep 600
-pipe '$D volume prune -f --filter label=cf05=prune | sort_prune_blocks'
-step rm -f cf05_hold
-step volume create --label cf05=prune cf05_pc
-pipe '$D volume prune -f --filter label=cf05=prune | sort_prune_blocks'
-step volume prune -f --filter label=cf05=prune
-step volume prune -a -f --filter label=cf05=prune
+# `volume prune` is left out: Engine 20.10 (API 1.41) prunes named volumes
+# too and refuses -a, Docker 23+ prunes anonymous volumes only unless -a.
+# mydock follows Docker 23+; test/cli/volume.test.ts pins its prune.
 
 step volume rm cf05_a cf05_b cf05_c cf05_auto cf05_nc3
 step volume ls --filter name=cf05_

@@ -201,8 +201,8 @@ printf '# only a comment\n' > b/Dockerfile
 step build -q b
 printf 'FROM mbase:1\nEXPOSE\n' > b/Dockerfile
 step build -q b
-printf 'FROM mbase:1\nCOPY --chmod=755 Dockerfile /\n' > b/Dockerfile
-step build -q b
+# COPY --chmod is left out: the 20.10 classic builder refuses it, mydock
+# supports it as BuildKit and Docker's later builders do.
 printf 'FROM mbase:1\nWORKDIR\n' > b/Dockerfile
 step build -q b
 rm b/Dockerfile

@@ -4,7 +4,7 @@
 # directory, ADD of a local tar (extracted), the history CREATED BY texts of
 # COPY/ADD (file:/dir:/multi: content hashes), --iidfile, --label, the
 # "Sending build context" line, stdin Dockerfiles. Options the classic
-# builder rejects (COPY --chmod) are recorded with their error.
+# builder rejects (RUN --mount, COPY --link) are recorded with their error.
 . "$(dirname "$0")/../lib.sh"
 
 cleanup() {
@@ -129,8 +129,8 @@ pipe 'printf "FROM mbase:1\nLABEL cf14=stdin\nCOPY single.txt /\n" | $D build -q
 pipe 'printf "FROM mbase:1\nCOPY single.txt /\n" | $D build -q -'
 
 note "rejected by the classic builder"
-printf 'FROM mbase:1\nCOPY --chmod=755 single.txt /\n' > ctx/Dockerfile.chmod
-step build -q -f ctx/Dockerfile.chmod ctx
+# (COPY --chmod is left out: the 20.10 classic builder refuses it, mydock
+# supports it as BuildKit and Docker's later builders do.)
 printf 'FROM mbase:1\nRUN --mount=type=cache,target=/c true\n' > ctx/Dockerfile.mount
 step build -q -f ctx/Dockerfile.mount ctx
 printf 'FROM mbase:1\nCOPY --link single.txt /\n' > ctx/Dockerfile.link
