@@ -13,10 +13,12 @@ set -u
 ITER=${1:-200}
 MAXDELAY=${2:-900}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+# MYDOCK_BIN: a copy of the built CLI, so that a rebuild of dist/ during a long run does not mix versions.
+BIN=${MYDOCK_BIN:-$REPO/bin/mydock.js}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mydock-crash-XXXXXX")
 ROOT=$WORK/root
-trap 'node "$REPO/bin/mydock.js" --root "$ROOT" rm -f $(node "$REPO/bin/mydock.js" --root "$ROOT" ps -aq 2>/dev/null) >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-md() { node "$REPO/bin/mydock.js" --root "$ROOT" "$@"; }
+trap 'node "$BIN" --root "$ROOT" rm -f $(node "$BIN" --root "$ROOT" ps -aq 2>/dev/null) >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+md() { node "$BIN" --root "$ROOT" "$@"; }
 
 # ---- data that must survive -------------------------------------------------
 md pull -q alpine >/dev/null && md pull -q busybox >/dev/null || { echo "pull failed"; exit 1; }
@@ -71,7 +73,7 @@ for i in $(seq 1 "$ITER"); do
   prepare "$op" "$i"
   read -r -a args <<<"$(command_for "$op" "$i")"
   delay=$((RANDOM % MAXDELAY))
-  node "$REPO/bin/mydock.js" --root "$ROOT" "${args[@]}" >/dev/null 2>&1 &
+  node "$BIN" --root "$ROOT" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   sleep "$(awk -v d="$delay" 'BEGIN { printf "%.3f", d / 1000 }')"
   kill -9 "$pid" 2>/dev/null && killed=yes || killed="no (done)"
@@ -92,6 +94,12 @@ for i in $(seq 1 "$ITER"); do
       broken=$((broken + 1))
       echo "#$i $op killed=$killed after ${delay}ms: NOT repairable:"
       sed 's/^/     /' "$WORK/check2" | head -10
+      # So that later iterations start from a clean root: remove a container
+      # directory left without its record (a create cut short), which repair
+      # does not do, then repair again.
+      for d in "$ROOT"/containers/*/; do [ -f "$d/config.v2.json" ] || rm -rf "$d"; done
+      md system check --repair >/dev/null 2>&1
+      md system check >/dev/null 2>&1 || { echo "     still not clean after removing record-less container directories; stopping"; break; }
     fi
   fi
   fingerprint >"$WORK/after"

@@ -11,12 +11,14 @@
 set -u
 N=${1:-50}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+# MYDOCK_BIN: a copy of the built CLI, so that a rebuild of dist/ during a long run does not mix versions.
+BIN=${MYDOCK_BIN:-$REPO/bin/mydock.js}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mydock-parallel-XXXXXX")
 ROOT=$WORK/root
 OUT=$WORK/out
 mkdir -p "$OUT"
 trap 'rm -rf "$WORK"' EXIT
-md() { node "$REPO/bin/mydock.js" --root "$ROOT" "$@"; }
+md() { node "$BIN" --root "$ROOT" "$@"; }
 fail=0
 check() { # name, then a command that succeeds when the check holds
   local name=$1; shift

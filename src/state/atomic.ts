@@ -6,23 +6,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { rootWriteFailed } from './errors.js';
 
+/**
+ * A full disk, a read-only mount or a permission problem while writing a
+ * record becomes a typed error naming the file and what to do; the temporary
+ * file is removed first, so a failed write leaves the root as it was.
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = fs.openSync(tmp, 'wx', mode);
+  let tmp: string | undefined;
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    fs.mkdirSync(dir, { recursive: true });
+    tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const fd = fs.openSync(tmp, 'wx', mode);
+    try {
+      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
+    tmp = undefined;
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
+    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+    throw rootWriteFailed(file, err) ?? err;
   }
   fsyncDir(dir);
 }

@@ -1,5 +1,5 @@
 /** Errors about the root itself: damaged records, a foreign directory, a newer schema. */
-import { ClientError } from '../engine/errors.js';
+import { ClientError, DaemonError } from '../engine/errors.js';
 
 export const damagedFile = (file: string, reason: string) =>
   new ClientError(
@@ -34,3 +34,24 @@ export const unknownDriver = (name: string) =>
 
 export const rootUnwritable = (root: string, reason: string) =>
   new ClientError(`cannot use the root ${root}: ${reason}`, 'ROOT_UNWRITABLE', { root, reason });
+
+/** What the host said, as Go's syscall.Errno text, and what the user can do about it. */
+const WRITE_FAILURES: Record<string, { text: string; hint: string }> = {
+  ENOSPC: { text: 'no space left on device', hint: 'free space on the filesystem that holds the root' },
+  EDQUOT: { text: 'disk quota exceeded', hint: 'free space or raise the quota of the filesystem that holds the root' },
+  EROFS: { text: 'read-only file system', hint: 'mount the root read-write or choose another --root' },
+  EACCES: { text: 'permission denied', hint: 'run as the owner of the root or fix its permissions' },
+  EPERM: { text: 'operation not permitted', hint: 'run as the owner of the root or fix its permissions' },
+};
+
+/**
+ * A record could not be written for a reason the user must fix on the host.
+ * Worded as the daemon's error ("write <file>: no space left on device"),
+ * followed by what to do. Null for any other failure (left to the caller).
+ */
+export function rootWriteFailed(file: string, err: unknown): DaemonError | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const failure = code === undefined ? undefined : WRITE_FAILURES[code];
+  if (!failure) return null;
+  return new DaemonError(`write ${file}: ${failure.text}: ${failure.hint}, then run 'mydock system check'`, 'ROOT_WRITE_FAILED', { file, errno: code });
+}

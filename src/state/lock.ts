@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { rootWriteFailed } from './errors.js';
 
 const held = new AsyncLocalStorage<Set<string>>();
 /** Serialises lock holders inside one process (proper-lockfile is not re-entrant). */
@@ -31,14 +32,7 @@ export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): P
   inProcess.set(key, chained);
   await previous;
   try {
-    fs.mkdirSync(key, { recursive: true });
-    const unlock = await lockfile.lock(key, {
-      realpath: false,
-      lockfilePath: path.join(key, LOCK_NAME),
-      stale: 20_000,
-      update: 5_000,
-      retries: { retries: 2000, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
-    });
+    const unlock = await acquire(key);
     try {
       const set = new Set(mine ?? []);
       set.add(key);
@@ -51,5 +45,28 @@ export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): P
   } finally {
     release();
     if (inProcess.get(key) === chained) inProcess.delete(key);
+  }
+}
+
+/** How long to wait for another process's lock: about 200 s, then ELOCKED surfaces. */
+const WAIT = { attempts: 2000, minMs: 5, maxMs: 100, factor: 1.2 };
+
+/**
+ * Takes the lock, waiting only while another process holds it. proper-lockfile's
+ * own retries would also retry a read-only root or a full disk for minutes;
+ * those fail at once, as a typed error naming the lock and what to do.
+ */
+async function acquire(key: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(key, LOCK_NAME);
+  let delay = WAIT.minMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.mkdirSync(key, { recursive: true });
+      return await lockfile.lock(key, { realpath: false, lockfilePath: lockPath, stale: 20_000, update: 5_000, retries: 0 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || attempt >= WAIT.attempts) throw rootWriteFailed(lockPath, err) ?? err;
+    }
+    await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
+    delay = Math.min(WAIT.maxMs, delay * WAIT.factor);
   }
 }
