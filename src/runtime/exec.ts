@@ -19,6 +19,8 @@ import { classifyBinary, MARKER_WINDOW, type BinaryKind } from './binary-marker.
 import { RealClock } from './clock.js';
 import { Killed, type Clock, type ContainerInfo, type InputStream, type OutputStream, type ProcessContext, type ProgramMain, type SignalName, type SpawnOptions, type User } from './process.js';
 import { appletNames, lookupApplet } from './programs/index.js';
+
+const APPLET_NAMES = new Set(appletNames());
 import { BUILTINS } from './shell/builtins/index.js';
 import { DEFAULT_PATH, searchCommand, type ExecOutcome, type ExecRequest, type ShellHost } from './shell/host.js';
 import { shellMain, type ShellProgramOptions } from './shell/main.js';
@@ -117,6 +119,10 @@ export class ProcessRunner implements ShellHost {
     this.defaultUser = options.user ?? ROOT;
   }
 
+  isApplet(name: string): boolean {
+    return APPLET_NAMES.has(name);
+  }
+
   newPid(): number {
     return this.nextPid++;
   }
@@ -162,7 +168,7 @@ export class ProcessRunner implements ShellHost {
   }
 
   /** The program for a binary standing for `program`, as invoked by `argv`. */
-  private programFor(program: string, argv: string[], dialect?: 'dash'): Resolved {
+  private programFor(program: string, argv: string[], dialect?: 'dash', standalonePath?: string): Resolved {
     const lookup = this.options.lookupProgram ?? lookupApplet;
     let name = program;
     let args = argv;
@@ -175,7 +181,8 @@ export class ProcessRunner implements ShellHost {
       }
     }
     if (SHELL_NAMES.has(name)) {
-      const shell = dialect === 'dash' || name === 'dash' ? { ...this.options.shell, dialect: 'dash' as const } : this.options.shell;
+      const base = standalonePath !== undefined ? { ...this.options.shell, standalonePath } : this.options.shell;
+      const shell = dialect === 'dash' || name === 'dash' ? { ...base, dialect: 'dash' as const } : base;
       return { kind: 'program', main: (ctx) => shellMain(ctx, this, shell), argv: args };
     }
     const main = lookup(name) ?? builtinAsProgram(name);
@@ -198,7 +205,8 @@ export class ProcessRunner implements ShellHost {
       case 'emulated':
         return this.programFor(kind.program, argv, kind.program === 'sh' && isDash(fs, path) ? 'dash' : undefined);
       case 'busybox':
-        return this.programFor('busybox', argv);
+        // A real busybox (Debian's) is a standalone shell: see ShellState.standalonePath.
+        return this.programFor('busybox', argv, undefined, path);
       case 'elf':
         return { kind: 'failed', error: 'NATIVE', message: NATIVE_MESSAGE };
       case 'other':

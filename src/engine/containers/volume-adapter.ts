@@ -8,11 +8,14 @@
  * not exist is created as a directory, a `--mount` one is an error), the
  * image's VOLUMEs not covered by a mount get anonymous volumes, and
  * `--volumes-from` copies another container's mount points.
+ * Then the new, empty volumes are filled from the image (Engine 20.10 does
+ * this at create, so a container that never starts fills them too).
  * At start: MountPoints become container filesystem mounts.
  * At rm: `-v` (and `--rm`) remove the anonymous volumes.
  */
 import fs from 'node:fs';
 import type { FsStat } from '../../storage/backend.js';
+import { prepopulate } from '../volumes/prepopulate.js';
 import { HostDirBackend } from '../../storage/host-dir.js';
 import { MemoryTree } from '../../runtime/fs/memory-tree.js';
 import type { Mount } from '../../runtime/fs/mount-table.js';
@@ -59,7 +62,7 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       }
       for (const m of requests) {
         if (m.type === 'volume') {
-          const record = await volumes.create({ name: m.source || undefined, implicit: true, labels: m.volume?.labels && Object.keys(m.volume.labels).length > 0 ? m.volume.labels : undefined });
+          const record = await volumes.create({ name: m.source || undefined, labels: m.volume?.labels && Object.keys(m.volume.labels).length > 0 ? m.volume.labels : undefined });
           if (!m.source) anonymous.push(record.Name);
           points[m.target] = mountPoint(m, volumes.mountpoint(record.Name), record.Name);
         } else if (m.type === 'bind') {
@@ -84,6 +87,17 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       }
     },
 
+    populate(record, rootfs) {
+      // Docker's CopyData: true for -v, --mount and image VOLUMEs unless nocopy; never for binds,
+      // tmpfs or what --volumes-from inherits (those are not in RequestedMounts as volumes).
+      for (const m of record.Mydock.RequestedMounts) {
+        if (m.type !== 'volume' || m.volume?.noCopy === true) continue;
+        const point = record.MountPoints[m.target];
+        if (point?.Type !== 'volume') continue;
+        prepopulate(rootfs, m.target, volumes.backend(point.Name), { noCopy: false });
+      }
+    },
+
     mounts(c, rootLstat) {
       const out: Mount[] = [];
       // tmpfs (--tmpfs and --mount type=tmpfs): over an image directory it takes that directory's
@@ -104,9 +118,22 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       }
       for (const p of Object.values(c.record.MountPoints)) {
         if (p.Type === 'volume') out.push({ target: p.Destination, backend: volumes.backend(p.Name), readOnly: !p.RW, kind: 'volume', source: '/dev/sda1' });
-        else if (p.Type === 'bind') out.push({ target: p.Destination, backend: new HostDirBackend(p.Source, { kind: 'bind', ownership: 'host' }), readOnly: !p.RW, kind: 'bind', source: '/dev/sda1' });
+        else if (p.Type === 'bind') out.push({ target: p.Destination, backend: new HostDirBackend(followHostLinks(p.Source), { kind: 'bind', ownership: 'host' }), readOnly: !p.RW, kind: 'bind', source: '/dev/sda1' });
       }
       return out.sort((a, b) => a.target.split('/').length - b.target.split('/').length);
     },
   };
+}
+
+/**
+ * mount(2) follows symlinks in a bind source on the host: `-v ./link:/x`
+ * mounts what the link points to. The user named that host path, so this
+ * never reaches a path they did not give.
+ */
+function followHostLinks(source: string): string {
+  try {
+    return fs.realpathSync(source);
+  } catch {
+    return source;
+  }
 }

@@ -50,6 +50,8 @@ export interface ShellHost {
   newPid(): number;
   /** Delivers a signal to another process of the container; false if there is none with that pid. */
   kill(pid: number, signal: SignalName): boolean;
+  /** Whether a name is a busybox applet (a standalone busybox shell runs those without a file on PATH). */
+  isApplet?(name: string): boolean;
 }
 
 export type CommandSearch =

@@ -642,7 +642,10 @@ export class Interpreter {
     const s = this.state;
     const name = argv[0] ?? '';
     const pathVar = assigns.PATH ?? s.get('PATH');
-    const found = searchCommand(s.fs, name, pathVar);
+    let found = searchCommand(s.fs, name, pathVar);
+    if (found.kind === 'notfound' && s.standalonePath !== null && !name.includes('/') && this.env.host.isApplet?.(name)) {
+      found = { kind: 'found', path: s.standalonePath };
+    }
     if (found.kind === 'notfound') {
       await this.printError(`${name}: not found`, null);
       return 127;

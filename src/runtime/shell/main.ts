@@ -18,6 +18,8 @@ export interface ShellProgramOptions {
   defaultPrompt?: string;
   /** Stand in for dash rather than busybox ash (the image's /bin/sh is dash). */
   dialect?: 'ash' | 'dash';
+  /** Set when the shell is a real, standalone busybox: the binary's path (see ShellState.standalonePath). */
+  standalonePath?: string;
 }
 
 const LETTER_OPTIONS: Record<string, 'errexit' | 'nounset' | 'xtrace' | 'noglob' | 'noexec' | 'verbose' | 'noclobber' | 'allexport'> = {
@@ -68,6 +70,7 @@ export async function shellMain(ctx: ProcessContext, host: ShellHost, options: S
   state.fds.set(2, { output: ctx.stderr });
   state.arg0 = ctx.argv[0] ?? 'sh';
   state.dialect = options.dialect ?? 'ash';
+  state.standalonePath = options.standalonePath ?? null;
   if (state.dialect === 'ash') {
     const level = Number.parseInt(ctx.env.SHLVL ?? '0', 10);
     state.set('SHLVL', String((Number.isFinite(level) ? level : 0) + 1), { export: true });

@@ -62,6 +62,12 @@ export class ShellState {
    * /bin/sh is dash: Debian, Ubuntu). dash words its errors "$0: LINE: msg".
    */
   dialect: 'ash' | 'dash' = 'ash';
+  /**
+   * The busybox binary this shell runs from, when it is a real busybox built
+   * as a standalone shell (Debian's is): applets then run even where the
+   * image has no link for them on PATH, as `sh -c 'readlink x'` does there.
+   */
+  standalonePath: string | null = null;
   positional: string[] = [];
   /** Logical working directory ($PWD semantics); the fs view is bound to the physical one. */
   cwd = '/';
@@ -135,6 +141,7 @@ export class ShellState {
     s.options = { ...this.options };
     s.arg0 = this.arg0;
     s.dialect = this.dialect;
+    s.standalonePath = this.standalonePath;
     s.positional = [...this.positional];
     s.cwd = this.cwd;
     s.fds = new Map(this.fds);
