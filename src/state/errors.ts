@@ -49,9 +49,9 @@ const WRITE_FAILURES: Record<string, { text: string; hint: string }> = {
  * Worded as the daemon's error ("write <file>: no space left on device"),
  * followed by what to do. Null for any other failure (left to the caller).
  */
-export function rootWriteFailed(file: string, err: unknown): DaemonError | null {
+export function rootWriteFailed(file: string, err: unknown, verb: 'write' | 'open' = 'write'): DaemonError | null {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const failure = code === undefined ? undefined : WRITE_FAILURES[code];
   if (!failure) return null;
-  return new DaemonError(`write ${file}: ${failure.text}: ${failure.hint}, then run 'mydock system check'`, 'ROOT_WRITE_FAILED', { file, errno: code });
+  return new DaemonError(`${verb} ${file}: ${failure.text}: ${failure.hint}, then run 'mydock system check'`, 'ROOT_WRITE_FAILED', { file, errno: code });
 }

@@ -1,6 +1,6 @@
 /** Reading JSON records: a missing file is `null`; a damaged one names the file and what to do. */
 import fs from 'node:fs';
-import { damagedFile } from './errors.js';
+import { damagedFile, rootWriteFailed } from './errors.js';
 
 export function readJsonFile<T>(file: string): T | null {
   let text: string;
@@ -8,7 +8,8 @@ export function readJsonFile<T>(file: string): T | null {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    // A root owned by another user: say which file and what to do.
+    throw rootWriteFailed(file, err, 'open') ?? err;
   }
   try {
     return JSON.parse(text) as T;
