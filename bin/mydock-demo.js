@@ -34,6 +34,16 @@ function mydock(...args) {
   return r;
 }
 
+/** Waits (quietly, up to a minute) until mysqld in a container answers, as a reader would before typing a query. */
+function waitForMysql(name) {
+  process.stdout.write(`# waiting until mysqld in ${name} is ready for connections\n`);
+  for (let i = 0; i < 120; i++) {
+    const r = spawnSync(process.execPath, [bin, '--root', root, 'exec', name, 'mysqladmin', '-uroot', '-psecret', 'ping'], { encoding: 'utf8' });
+    if (r.status === 0) return;
+    spawnSync('sleep', ['0.5']);
+  }
+}
+
 try {
   section('Images are stacks of layers (seed 002)');
   mydock('build', '-t', 'acme/my-base-image:1.0', '-f', 'Dockerfile.base', '.');
@@ -53,17 +63,21 @@ try {
   section('A database keeps its data only if the datadir is in a volume (seed 004)');
   mydock('volume', 'create', 'data_volume');
   mydock('run', '-d', '--name', 'db', '-e', 'MYSQL_ROOT_PASSWORD=secret', '-v', 'data_volume:/var/lib/mysql', 'mysql:5.7');
+  waitForMysql('db');
   mydock('exec', 'db', 'mysql', '-uroot', '-psecret', '-e', "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT, item VARCHAR(20)); INSERT INTO shop.orders VALUES (1, 'book');");
   mydock('rm', '-f', 'db');
   mydock('run', '-d', '--name', 'db2', '-e', 'MYSQL_ROOT_PASSWORD=secret', '-v', 'data_volume:/var/lib/mysql', 'mysql:5.7');
+  waitForMysql('db2');
   mydock('exec', 'db2', 'mysql', '-uroot', '-psecret', '-e', 'SELECT * FROM shop.orders;');
   mydock('rm', '-f', 'db2');
   mydock('run', '-d', '--name', 'db3', '-e', 'MYSQL_ROOT_PASSWORD=secret', 'mysql:5.7');
+  waitForMysql('db3');
   mydock('exec', 'db3', 'mysql', '-uroot', '-psecret', '-e', 'SHOW DATABASES;');
   mydock('rm', '-f', '-v', 'db3');
 
   section('A bind mount: the host sees the files');
   mydock('run', '-d', '--name', 'db4', '-e', 'MYSQL_ROOT_PASSWORD=secret', '-v', `${hostDb}:/var/lib/mysql`, 'mysql:5.7');
+  waitForMysql('db4');
   process.stdout.write(`${bold(`$ ls ${hostDb}`)}\n${fs.existsSync(hostDb) ? fs.readdirSync(hostDb).join('\n') + '\n' : ''}`);
   mydock('rm', '-f', 'db4');
 
