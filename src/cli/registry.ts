@@ -73,6 +73,7 @@ export const COMMANDS: CommandEntry[] = [
   e('container export', 'archive', "Export a container's filesystem as a tar archive", 'export'),
   e('container inspect', 'container', 'Display detailed information on one or more containers'),
   e('container top', 'container', 'Display the running processes of a container', 'top'),
+  e('container port', 'container', 'List port mappings or a specific mapping for the container', 'port'),
   // volumes
   e('volume create', 'volume', 'Create a volume'),
   e('volume ls', 'volume', 'List volumes', 'volume list'),

@@ -51,7 +51,7 @@ export class Engine {
 
   /** `docker build` (classic builder), on the same image and layer stores as the containers. */
   get builds(): BuildService {
-    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore() }))(this.parts);
+    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore(), containers: () => this.containers }))(this.parts);
     return this.buildService;
   }
 

@@ -171,6 +171,9 @@ const build: CommandDef = {
           buildArgs: buildArgs(flagList(ctx.flags, 'build-arg'), process.env),
           target: flagString(ctx.flags, 'target'),
           noCache: flagBool(ctx.flags, 'no-cache'),
+          // --rm defaults to true: only an explicit --rm=false keeps the intermediate containers.
+          remove: ctx.flags.values.get('rm') !== false,
+          forceRemove: flagBool(ctx.flags, 'force-rm'),
           labels: labels(flagList(ctx.flags, 'label')),
           tags,
         },

@@ -16,6 +16,7 @@ import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.j
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
 import { ago, containerStatus, createdAt, humanSize, renderInspect, renderList, stringWidth } from '../format/index.js';
 import type { Io } from '../io.js';
+import { port } from './container-port.js';
 
 // ---- run / create options --------------------------------------------------
 
@@ -111,18 +112,27 @@ function parsePublish(specs: readonly string[]): PortBindings {
 }
 
 /** The mount flags, parsed by the mounts module once it is there; recorded as given either way. */
-async function parseMounts(ctx: CommandContext): Promise<{ binds: string[]; hostMounts: HostMount[]; tmpfs: Record<string, string>; mounts: RequestedMount[] }> {
+async function parseMounts(ctx: CommandContext): Promise<{ binds: string[]; anonymous: string[]; hostMounts: HostMount[]; tmpfs: Record<string, string>; mounts: RequestedMount[] }> {
   const binds = flagList(ctx.flags, 'volume');
+  const anonymous: string[] = [];
   const mountSpecs = flagList(ctx.flags, 'mount');
   const tmpfsSpecs = flagList(ctx.flags, 'tmpfs');
   const mounts: RequestedMount[] = [];
   const hostMounts: HostMount[] = [];
   const tmpfs: Record<string, string> = {};
-  if (binds.length + mountSpecs.length + tmpfsSpecs.length === 0) return { binds, hostMounts, tmpfs, mounts };
+  if (binds.length + mountSpecs.length + tmpfsSpecs.length === 0) return { binds, anonymous, hostMounts, tmpfs, mounts };
   const { parseVolumeFlag } = await import('../../engine/mounts/volume-flag.js');
   const { parseMountFlag, checkMountRequest } = await import('../../engine/mounts/mount-flag.js');
   const { parseTmpfsFlag } = await import('../../engine/mounts/tmpfs-flag.js');
-  for (const spec of binds) mounts.push(parseVolumeFlag(spec));
+  // docker/cli sends only `src:dst[:mode]` specs as HostConfig.Binds; an anonymous `-v /path` goes to
+  // Config.Volumes under the spec as written (so a commit keeps it, as Docker's does).
+  const sourced: string[] = [];
+  for (const spec of binds) {
+    const m = parseVolumeFlag(spec);
+    mounts.push(m);
+    if (m.source !== '') sourced.push(spec);
+    else anonymous.push(spec);
+  }
   for (const spec of mountSpecs) {
     const m = checkMountRequest(parseMountFlag(spec));
     mounts.push(m);
@@ -142,7 +152,7 @@ async function parseMounts(ctx: CommandContext): Promise<{ binds: string[]; host
     tmpfs[t.target] = t.options;
     mounts.push(t.request);
   }
-  return { binds, hostMounts, tmpfs, mounts };
+  return { binds: sourced, anonymous, hostMounts, tmpfs, mounts };
 }
 
 async function createOptions(ctx: CommandContext, detach: boolean): Promise<CreateOptions> {
@@ -173,6 +183,7 @@ async function createOptions(ctx: CommandContext, detach: boolean): Promise<Crea
     exposedPorts: flagList(ctx.flags, 'expose'),
     network: flagString(ctx.flags, 'network') ?? flagString(ctx.flags, 'net'),
     binds: mounts.binds,
+    anonymousVolumes: mounts.anonymous,
     hostMounts: mounts.hostMounts,
     tmpfs: mounts.tmpfs,
     volumesFrom: flagList(ctx.flags, 'volumes-from'),
@@ -313,7 +324,11 @@ class ContainerRow {
     const cfg = this.v.record.Config.Image;
     // The reference the container was created with, unless it now names another image (or none): then the ID.
     const stillPoints = this.v.image !== null && this.v.imageForRef === this.v.record.Image;
-    if (cfg !== '' && stillPoints) return cfg;
+    const shortId = (id: string) => id.slice(id.indexOf(':') + 1).slice(0, 12);
+    if (cfg !== '' && stillPoints) {
+      // docker/cli shortens a reference that is the image's own ID (a build step's container has "sha256:…").
+      return this.trunc && shortId(cfg) === shortId(this.v.record.Image) ? shortId(cfg) : cfg;
+    }
     return this.trunc ? this.v.record.Image.replace(/^sha256:/, '').slice(0, 12) : this.v.record.Image;
   }
   /** The image's platform: the API leaves it out for containers (null in JSON). */
@@ -1017,6 +1032,7 @@ export const commands: CommandGroup = {
   'container commit': commit,
   'container cp': cp,
   'container top': top,
+  'container port': port,
   'container run': run,
   'container create': create,
   'container start': start,

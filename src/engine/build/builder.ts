@@ -21,7 +21,7 @@ import { expandWord, expandWords } from './dockerfile/substitution.js';
 import { DaemonError } from '../errors.js';
 import { BuildArgs } from './build-args.js';
 import { commitStep } from './commit.js';
-import { BuildContainer } from './container.js';
+import { CopyLayer } from './copy-layer.js';
 import type { BuildContext } from './context/context.js';
 import { performCopy, planCopy } from './copy.js';
 import { BuildStepError, commandFailed } from './errors.js';
@@ -39,6 +39,7 @@ import {
   shellOf,
 } from './run-config.js';
 import { ContextTree, ImageTree, type SourceTree } from './sources.js';
+import type { StepContainers } from './step-containers.js';
 
 export interface BuildRequest {
   context: BuildContext;
@@ -49,10 +50,16 @@ export interface BuildRequest {
   noCache?: boolean;
   /** `--label`: added as LABEL steps at the end of the last stage. */
   labels?: Readonly<Record<string, string>>;
+  /** `--rm` (default true): remove each intermediate container after a successful step. */
+  remove?: boolean;
+  /** `--force-rm`: remove them after every step, failed ones too. */
+  forceRemove?: boolean;
 }
 
 export interface BuildDeps {
   images: ImageStore;
+  /** The intermediate containers, made by the containers engine. */
+  containers: StepContainers;
   /** Pulls a missing base image from the catalog, reporting Docker's pull lines. */
   pull(ref: string, onLine: (line: string) => void): Promise<Image>;
 }
@@ -302,30 +309,47 @@ export class ClassicBuilder {
     return match;
   }
 
-  private async withContainer(state: StageState, work: (ctr: BuildContainer) => Promise<void>, stepConfig: ContainerConfig, isRun: boolean, announce = true): Promise<void> {
-    const ctr = new BuildContainer(this.store.layers, state.image?.topLayer ?? null);
-    if (announce) this.emit({ type: 'running', containerId: ctr.shortId });
-    try {
-      await work(ctr);
-      state.image = await commitStep(this.store, {
-        parent: state.image,
-        container: ctr,
-        config: state.config,
-        containerConfig: stepConfig,
-        hostnameInContainerConfig: !isRun,
-        author: state.maintainer,
-      });
-    } finally {
-      ctr.remove();
-    }
-    if (announce) this.emit({ type: 'removing', containerId: ctr.shortId });
+  /** Docker's dispatch defer: `--force-rm` removes the step's containers even when it failed, `--rm` after a success. */
+  private get removeOnSuccess(): boolean {
+    return this.req.remove !== false || this.req.forceRemove === true;
   }
 
-  /** A metadata-only step: an intermediate container that changes nothing, committed with the `#(nop)` comment. */
+  /**
+   * A step in an intermediate container (Docker's probeAndCreate, then the
+   * step's work, then commitContainer): created from the step config, so a
+   * metadata step's config also gets the container's hostname.
+   */
+  private async inContainer(state: StageState, stepConfig: ContainerConfig, createConfig: ContainerConfig, work: (id: string) => Promise<boolean>): Promise<void> {
+    const steps = this.deps.containers;
+    const id = await steps.create(state.image?.id ?? '', createConfig);
+    const shortId = id.slice(0, 12);
+    this.emit({ type: 'running', containerId: shortId });
+    let ok = false;
+    try {
+      const wrote = await work(id);
+      const move = this.removeOnSuccess;
+      state.image = await commitStep(this.store, {
+        parent: state.image,
+        container: { containerId: id, hasLayer: wrote, commitLayer: (parent) => steps.commitLayer(id, parent, move) },
+        config: state.config,
+        containerConfig: stepConfig,
+        hostnameInContainerConfig: createConfig === stepConfig,
+        author: state.maintainer,
+      });
+      ok = true;
+    } finally {
+      if (this.req.forceRemove === true || (ok && this.req.remove !== false)) {
+        await steps.remove(id);
+        this.emit({ type: 'removing', containerId: shortId });
+      }
+    }
+  }
+
+  /** A metadata-only step: an intermediate container, created and never started, committed with the `#(nop)` comment. */
   private async commitMeta(state: StageState, comment: string): Promise<void> {
     const stepConfig = cloneConfig({ ...state.config, Cmd: nopCmd(state.config, comment) });
     if (this.probe(state, stepConfig)) return;
-    await this.withContainer(state, async () => {}, stepConfig, false);
+    await this.inContainer(state, stepConfig, stepConfig, async () => false);
   }
 
   private async workdir(state: StageState, value: string): Promise<void> {
@@ -335,16 +359,13 @@ export class ClassicBuilder {
     c.WorkingDir = normalize(joined);
     const stepConfig = cloneConfig({ ...c, Cmd: nopCmdString(c, `WORKDIR ${c.WorkingDir}`) });
     if (this.probe(state, stepConfig)) return;
-    // Docker creates the directory now (ContainerCreateWorkdir): a layer when it was missing.
-    await this.withContainer(
-      state,
-      async (ctr) => {
-        const fs = await ctr.rootFs();
-        if (!fs.exists(c.WorkingDir!)) fs.mkdir(c.WorkingDir!, { recursive: true, mode: 0o755 });
-      },
-      stepConfig,
-      false,
-    );
+    // Docker creates the directory in the container's root filesystem (ContainerCreateWorkdir): a layer when it was missing.
+    await this.inContainer(state, stepConfig, stepConfig, async (id) => {
+      const fs = this.deps.containers.rootFs(id);
+      if (fs.exists(c.WorkingDir!)) return false;
+      fs.mkdir(c.WorkingDir!, { recursive: true, mode: 0o755 });
+      return true;
+    });
   }
 
   private async run(state: StageState, ins: Extract<Instruction, { kind: 'run' }>): Promise<void> {
@@ -362,21 +383,13 @@ export class ClassicBuilder {
     }
     const stepConfig = cloneConfig({ ...c, Cmd: saveCmd, Entrypoint: null });
     if (this.probe(state, stepConfig)) return;
-    await this.withContainer(
-      state,
-      async (ctr) => {
-        const status = await ctr.run({
-          argv,
-          env: [...(c.Env ?? []), ...inEffect],
-          cwd: c.WorkingDir || '/',
-          user: c.User ?? '',
-          onOutput: (stream, data) => this.emit({ type: 'output', stream, data }),
-        });
-        if (status !== 0) throw commandFailed(argv, status);
-      },
-      stepConfig,
-      true,
-    );
+    // The container runs the command itself, with the build args in its environment and no entrypoint or healthcheck.
+    const runConfig = cloneConfig({ ...c, Cmd: argv, Env: [...(c.Env ?? []), ...inEffect], Entrypoint: [''], Healthcheck: null });
+    await this.inContainer(state, stepConfig, runConfig, async (id) => {
+      const status = await this.deps.containers.run(id, (stream, data) => this.emit({ type: 'output', stream, data }));
+      if (status !== 0) throw commandFailed(argv, status);
+      return true;
+    });
   }
 
   private async copy(state: StageState, ins: Extract<Instruction, { kind: 'copy' | 'add' }>, env: Map<string, string>, escape: string): Promise<void> {
@@ -387,7 +400,7 @@ export class ClassicBuilder {
     let release = (): void => {};
     if (ins.from !== null) {
       const from = await this.copySourceImage(expandWord(ins.from, env, escape));
-      const ctr = new BuildContainer(this.store.layers, from?.topLayer ?? null);
+      const ctr = new CopyLayer(this.store.layers, from?.topLayer ?? null);
       tree = new ImageTree(await ctr.rootFs());
       release = () => ctr.remove();
     } else tree = new ContextTree(this.req.context);
@@ -398,27 +411,33 @@ export class ClassicBuilder {
       const stepConfig = cloneConfig({ ...state.config, Cmd: nopCmdString(state.config, comment) });
       if (this.probe(state, stepConfig)) return;
       const absDest = dest.startsWith('/') ? dest : `${(state.config.WorkingDir || '/').replace(/\/$/, '')}/${dest}`;
-      await this.withContainer(
-        state,
-        async (ctr) => {
-          const fs = await ctr.rootFs();
-          let owner: { uid: number; gid: number } | null = null;
-          if (chown !== null) {
-            const { resolveUser } = await import('../containers/runtime-launcher.js');
-            try {
-              owner = resolveUser(fs, chown);
-            } catch {
-              throw new BuildStepError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${chown.split(':')[0]}: no such user: ${chown.split(':')[0]}`);
-            }
+      // COPY and ADD write into a bare layer, not a container (Docker's performCopy).
+      const layer = new CopyLayer(this.store.layers, state.image?.topLayer ?? null);
+      try {
+        const fs = await layer.rootFs();
+        let owner: { uid: number; gid: number } | null = null;
+        if (chown !== null) {
+          const { resolveUser } = await import('../containers/runtime-launcher.js');
+          try {
+            owner = resolveUser(fs, chown);
+          } catch {
+            throw new BuildStepError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${chown.split(':')[0]}: no such user: ${chown.split(':')[0]}`);
           }
-          const chmod = ins.chmod !== null ? parseInt(ins.chmod, 8) : null;
-          if (chmod !== null && (Number.isNaN(chmod) || !/^[0-7]{1,4}$/.test(ins.chmod!))) throw new BuildStepError(`invalid chmod parameter: ${ins.chmod}`);
-          await performCopy(fs, tree, plan, { cmd, dest: absDest, owner, chmod, direct: (dir) => ctr.directTree(dir) });
-        },
-        stepConfig,
-        false,
-        false,
-      );
+        }
+        const chmod = ins.chmod !== null ? parseInt(ins.chmod, 8) : null;
+        if (chmod !== null && (Number.isNaN(chmod) || !/^[0-7]{1,4}$/.test(ins.chmod!))) throw new BuildStepError(`invalid chmod parameter: ${ins.chmod}`);
+        await performCopy(fs, tree, plan, { cmd, dest: absDest, owner, chmod, direct: (dir) => layer.directTree(dir) });
+        state.image = await commitStep(this.store, {
+          parent: state.image,
+          container: { containerId: null, hasLayer: layer.hasLayer, commitLayer: (parent) => layer.commitLayer(parent) },
+          config: state.config,
+          containerConfig: stepConfig,
+          hostnameInContainerConfig: false,
+          author: state.maintainer,
+        });
+      } finally {
+        layer.remove();
+      }
     } finally {
       release();
     }

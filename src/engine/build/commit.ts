@@ -7,8 +7,8 @@
  * config (its `#(nop)` or RUN command) as `container_config`, the container
  * ID, no `parent` key (the parent lives in the image store's metadata).
  */
+import type { Digest, Layer } from '../../storage/layer-store.js';
 import type { ContainerConfig, HistoryEntry, Image, ImageConfig, ImageStore } from '../images/index.js';
-import type { BuildContainer } from './container.js';
 import { cloneConfig } from './run-config.js';
 
 /** The DiffID of a layer with no changes (1024 zero bytes). */
@@ -16,14 +16,27 @@ export const EMPTY_LAYER_DIFF_ID = 'sha256:5f70bf18a086007016e948b04aed3b82103a3
 
 export const DOCKER_VERSION = '20.10.24+dfsg1';
 
+/** What a step wrote into: an intermediate container, or COPY's bare layer. */
+export interface StepWork {
+  /** The intermediate container's ID (the image's `container`); null for COPY/ADD, which run in none. */
+  containerId: string | null;
+  /** Whether anything could have been written (else the changeset is empty without looking). */
+  hasLayer: boolean;
+  commitLayer(parent: Digest | null): Promise<Layer>;
+}
+
 export interface StepCommit {
   parent: Image | null;
-  container: BuildContainer;
+  container: StepWork;
   /** The state's config after the step. */
   config: ContainerConfig;
   /** The step's config (Cmd = the `#(nop)` comment or the RUN command). */
   containerConfig: ContainerConfig;
-  /** The container's hostname made its way into the step config for everything but RUN. */
+  /**
+   * The step config is the very object ContainerCreate filled in (metadata
+   * steps and WORKDIR; RUN creates from a copy, COPY creates nothing): it
+   * then holds the container's hostname and an empty label map.
+   */
   hostnameInContainerConfig: boolean;
   author?: string;
 }
@@ -50,7 +63,7 @@ export async function commitStep(store: ImageStore, step: StepCommit): Promise<I
   const config = cloneConfig({ ...step.config, Hostname: '', Image: imageRef });
   const containerConfig = cloneConfig({
     ...step.containerConfig,
-    Hostname: step.hostnameInContainerConfig ? step.container.shortId : '',
+    Hostname: step.hostnameInContainerConfig && step.container.containerId ? step.container.containerId.slice(0, 12) : '',
     Image: imageRef,
   });
   // The daemon gives a created container an empty label map when it has none.
@@ -58,7 +71,7 @@ export async function commitStep(store: ImageStore, step: StepCommit): Promise<I
   const image: ImageConfig = {
     architecture: parentConfig.architecture ?? 'amd64',
     config,
-    container: step.container.id,
+    ...(step.container.containerId ? { container: step.container.containerId } : {}),
     container_config: containerConfig,
     created,
     docker_version: DOCKER_VERSION,

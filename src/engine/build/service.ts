@@ -7,12 +7,15 @@
 import { DaemonError } from '../errors.js';
 import type { Image, ImageStore } from '../images/index.js';
 import { familiarString, parseDaemonNamed, tagNameOnly } from '../reference/index.js';
+import type { ContainerService } from '../containers/service.js';
 import type { BuildRequest } from './builder.js';
 import { BuildStepError } from './errors.js';
 import type { BuildEvent, BuildListener } from './events.js';
 
 export interface BuildServiceDeps {
   images(): Promise<ImageStore>;
+  /** The containers engine, which makes the intermediate containers. */
+  containers(): ContainerService;
 }
 
 export interface BuildOptions extends BuildRequest {
@@ -38,8 +41,10 @@ export class BuildService {
     let image: Image;
     // Loaded on first build, so opening the engine for other commands stays cheap.
     const { ClassicBuilder } = await import('./builder.js');
+    const { containerSteps } = await import('./step-containers.js');
+    const containers = containerSteps(this.deps.containers(), images.layers);
     try {
-      const builder = new ClassicBuilder({ images, pull: (ref, onLine) => pullBase(images, ref, onLine) }, options, emit);
+      const builder = new ClassicBuilder({ images, containers, pull: (ref, onLine) => pullBase(images, ref, onLine) }, options, emit);
       image = await builder.build();
     } catch (err) {
       if (streaming && err instanceof DaemonError) throw new BuildStepError(err.message, err.code);

@@ -44,7 +44,7 @@ export function inspectMounts(mountPoints: Record<string, MountPoint>): Record<s
 }
 
 /** NetworkSettings.Ports of a running container: each exposed port, with its host bindings (both address families for an unset host IP). */
-function publishedPorts(c: Container): Record<string, { HostIp: string; HostPort: string }[] | null> {
+export function publishedPorts(c: Container): Record<string, { HostIp: string; HostPort: string }[] | null> {
   const out: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
   for (const port of Object.keys(c.record.Config.ExposedPorts ?? {})) out[port] = null;
   for (const [port, bindings] of Object.entries(c.host.PortBindings ?? {})) {

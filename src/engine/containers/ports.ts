@@ -6,7 +6,7 @@
  */
 import type { Digest } from '../../storage/layer-store.js';
 import type { Mount } from '../../runtime/fs/mount-table.js';
-import type { FsStat } from '../../storage/backend.js';
+import type { FsBackend, FsStat } from '../../storage/backend.js';
 import type { Container, ContainerRecord, HostConfig, RequestedMount } from './types.js';
 
 /** An image's run configuration, as its config JSON holds it (`config` in the OCI image config). */
@@ -74,6 +74,12 @@ export interface VolumePort {
   release(record: ContainerRecord, removeAnonymous: boolean): Promise<void>;
   /** The container filesystem mounts for a container's mount points (none when absent). */
   mounts?(c: Container, rootLstat: (path: string) => FsStat | null): Mount[];
+  /**
+   * Docker's populateVolumes, run once when the container is created: each
+   * new, empty volume gets what the image has at its mount point. `rootfs`
+   * is the container's root filesystem without any mounts.
+   */
+  populate?(record: ContainerRecord, rootfs: FsBackend): void;
 }
 
 export interface PreparedMounts {

@@ -35,12 +35,13 @@ import {
   renameSameName,
 } from '../errors.js';
 import { copyIn, copyOut, noSuchDirectory, type CopyOptions } from './copy.js';
-import { inspectContainer, type InspectExtras } from './inspect.js';
+import { inspectContainer, publishedPorts, type InspectExtras } from './inspect.js';
 import type { Launcher, LaunchSpec } from './launcher.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
 import { goTime, readLog, type LogEntry } from './log-file.js';
 import { generateId, generateName, isValidName } from './names.js';
 import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
+import { normalise } from '../mounts/volume-flag.js';
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
@@ -88,6 +89,7 @@ export interface ContainerView extends Container {
 }
 
 const POLL_MS = 50;
+const SCRATCH: ImageInfo = { id: '', config: {}, topLayer: null, size: 0, repoTags: [] };
 /** Signals a shim (or an attached CLI) forwards to the program; the rest act on the process itself. */
 const FORWARDED: ReadonlySet<SignalName> = new Set<SignalName>(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'WINCH', 'ALRM']);
 
@@ -211,7 +213,8 @@ export class ContainerService {
   async create(options: CreateOptions): Promise<string> {
     const images = await this.deps.images();
     if (options.name !== undefined && !isValidName(options.name)) throw invalidContainerName(options.name);
-    const image = images.resolve(options.image);
+    // FROM scratch: a build step's container has no image.
+    const image = options.buildStep && options.image === '' ? SCRATCH : images.resolve(options.image);
     if (!image) throw noSuchImage(await this.userReference(options.image).catch(() => options.image));
     const layers = await this.deps.layers();
     const volumes = await this.deps.volumes();
@@ -238,13 +241,17 @@ export class ContainerService {
         layers.createRwLayer(id, image.topLayer, { hostname: record.Config.Hostname });
         // The image's VOLUMEs that no mount covers get anonymous volumes.
         const covered = new Set(record.Mydock.RequestedMounts.map((m) => m.target));
-        for (const target of Object.keys(record.Config.Volumes ?? {})) {
+        for (const key of Object.keys(record.Config.Volumes ?? {})) {
+          // Keys are specs as written (`-v /anon/`); the daemon cleans them, as filepath.Clean.
+          const target = normalise(key);
           if (covered.has(target)) continue;
+          covered.add(target);
           record.Mydock.RequestedMounts.push({ type: 'volume', source: '', target, readOnly: false, origin: 'image-volume', mode: '', propagation: '' });
         }
         const prepared = await volumes.prepare(id, record.Mydock.RequestedMounts, host);
         record.MountPoints = prepared.mountPoints;
         record.Mydock.AnonymousVolumes = prepared.anonymousVolumes;
+        volumes.populate?.(record, layers.rwView(id));
         this.store.write({ record, host });
       } catch (err) {
         if (layers.getRwLayer(id)) layers.removeRwLayer(id);
@@ -642,6 +649,12 @@ export class ContainerService {
   async logs(nameOrId: string): Promise<{ container: Container; entries: LogEntry[] }> {
     const c = await this.get(nameOrId);
     return { container: c, entries: readLog(c.record.LogPath) };
+  }
+
+  /** NetworkSettings.Ports as inspect shows them (`port`): empty unless running. */
+  async ports(nameOrId: string): Promise<Record<string, { HostIp: string; HostPort: string }[] | null>> {
+    const c = await this.get(nameOrId);
+    return c.record.State.Running ? publishedPorts(c) : {};
   }
 
   /** `docker inspect` of one container (`size`: SizeRw and SizeRootFs, as `--size`). */

@@ -51,6 +51,8 @@ export interface CreateOptions {
   network?: string;
   /** Raw `-v` specs (HostConfig.Binds), `--mount`s (HostConfig.Mounts), `--tmpfs`, `--volumes-from`. */
   binds?: string[];
+  /** `-v /path` specs as written: Config.Volumes entries, not Binds. */
+  anonymousVolumes?: string[];
   hostMounts?: HostMount[];
   tmpfs?: Record<string, string>;
   volumesFrom?: string[];
@@ -58,6 +60,12 @@ export interface CreateOptions {
   mounts?: RequestedMount[];
   stopSignal?: string;
   stopTimeout?: number;
+  /**
+   * A build step's container (the classic builder's ContainerCreate): the
+   * entrypoint comes as a list (`[""]` clears the image's), `image` ""
+   * stands for FROM scratch, and the log driver is "none".
+   */
+  buildStep?: { entrypoint: string[] | null };
 }
 
 export function envName(entry: string): string {
@@ -74,7 +82,11 @@ export function mergeEnv(user: readonly string[], image: readonly string[] | nul
 export function commandOf(options: CreateOptions, image: ImageInfo): { entrypoint: string[] | null; cmd: string[] | null; argv: string[] } {
   let entrypoint: string[] | null;
   let cmd: string[] | null = options.cmd.length > 0 ? [...options.cmd] : null;
-  if (options.entrypoint !== undefined) {
+  if (options.buildStep && (options.buildStep.entrypoint ?? []).length > 0) {
+    const ep = options.buildStep.entrypoint!;
+    // The builder's [""] (RUN) is a cleared entrypoint; ContainerCreate stores it as null.
+    entrypoint = ep.length === 1 && ep[0] === '' ? null : [...ep];
+  } else if (options.entrypoint !== undefined) {
     entrypoint = [options.entrypoint];
   } else {
     entrypoint = image.config.Entrypoint && image.config.Entrypoint.length > 0 ? [...image.config.Entrypoint] : null;
@@ -96,7 +108,9 @@ export function buildConfig(id: string, options: CreateOptions, image: ImageInfo
   const { entrypoint, cmd, argv } = commandOf(options, image);
   const attached = !options.detach;
   const labels = { ...(image.config.Labels ?? {}), ...(options.labels ?? {}) };
-  const volumes = { ...(image.config.Volumes ?? {}) };
+  const volumes: Record<string, Record<string, never>> = {};
+  for (const spec of options.anonymousVolumes ?? []) volumes[spec] = {};
+  Object.assign(volumes, image.config.Volumes ?? {});
   const env = mergeEnv(options.env ?? [], image.config.Env);
   const config: ContainerConfig = {
     Hostname: options.hostname ?? id.slice(0, 12),
@@ -133,7 +147,8 @@ export function buildHostConfig(options: CreateOptions): HostConfig {
   const host: HostConfig = {
     Binds: options.binds && options.binds.length > 0 ? [...options.binds] : null,
     ContainerIDFile: '',
-    LogConfig: { Type: 'json-file', Config: {} },
+    // The builder overrides the daemon's default log driver for its containers.
+    LogConfig: { Type: options.buildStep ? 'none' : 'json-file', Config: {} },
     NetworkMode: options.network ?? 'default',
     PortBindings: options.portBindings ?? {},
     RestartPolicy: options.restart ?? { Name: 'no', MaximumRetryCount: 0 },

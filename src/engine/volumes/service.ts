@@ -30,8 +30,6 @@ export interface CreateOptions {
   driver?: string;
   options?: Record<string, string>;
   labels?: Record<string, string>;
-  /** Created by a mount (`-v name:/x`, an image VOLUME) rather than `volume create`. */
-  implicit?: boolean;
 }
 
 export const volumeInUse = (name: string, ids: string[]) =>
@@ -63,7 +61,8 @@ export class VolumeService {
       const record: VolumeRecord = {
         Name: name,
         Driver: 'local',
-        Labels: opts.implicit && !opts.labels ? null : { ...(opts.labels ?? {}) },
+        // Engine 20.10 keeps no labels as null, whether `volume create` or a mount made the volume.
+        Labels: opts.labels && Object.keys(opts.labels).length > 0 ? { ...opts.labels } : null,
         Options: options,
         Scope: 'local',
         CreatedAt: this.now().toISOString().replace(/\.\d+Z$/, 'Z'),

@@ -1,8 +1,8 @@
 /**
  * A volume as Docker reports it (`volume inspect`), plus what mydock keeps
  * to reproduce Docker's rules: whether it is anonymous (removed by `rm -v`
- * and `run --rm`, pruned by default) and whether labels were given at all
- * (`null` when the volume was created implicitly by a mount).
+ * and `run --rm`, pruned by default). Labels are `null` when none were
+ * given, by `volume create` or a mount alike.
  */
 export interface VolumeRecord {
   Name: string;

@@ -40,9 +40,11 @@ describe('volume service', () => {
     expect(fs.statSync(svc.mountpoint('data_volume')).isDirectory()).toBe(true);
   });
 
-  it('implicit volumes have null labels; anonymous ones get a 64-hex name', async () => {
-    expect((await svc.create({ name: 'auto', implicit: true })).Labels).toBeNull();
-    const anon = await svc.create({ implicit: true });
+  it('volumes created without labels have null labels (volume create and mounts alike); anonymous ones get a 64-hex name', async () => {
+    expect((await svc.create({ name: 'auto' })).Labels).toBeNull();
+    expect((await svc.create({ name: 'plain', labels: {} })).Labels).toBeNull();
+    expect(svc.inspect('plain').Labels).toBeNull();
+    const anon = await svc.create({});
     expect(anon.Name).toMatch(/^[0-9a-f]{64}$/);
     expect(anon.Anonymous).toBe(true);
   });
@@ -61,9 +63,9 @@ describe('volume service', () => {
 
   it('prunes anonymous unused volumes unless all, and counts their bytes', async () => {
     await svc.create({ name: 'named' });
-    const anon = await svc.create({ implicit: true });
+    const anon = await svc.create({});
     fs.writeFileSync(path.join(svc.mountpoint(anon.Name), 'f'), '12345');
-    const used = await svc.create({ implicit: true });
+    const used = await svc.create({});
     users.set(used.Name, ['x']);
     expect(await svc.prune()).toEqual({ deleted: [anon.Name], reclaimed: 5 });
     expect((await svc.prune({ all: true })).deleted).toEqual(['named']);

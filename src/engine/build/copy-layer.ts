@@ -1,30 +1,18 @@
 /**
- * The build's intermediate containers. Like Docker, each step other than
- * FROM runs in a container: a writable layer (with its init layer) on the
- * current image's layers, the standard mounts, and, for RUN, a program run
- * by the runtime. The container is committed as a layer and removed; it
- * never becomes a container record (Docker removes it with `--rm`, and a
- * build is one process here, so nothing else could see it meanwhile).
+ * The bare writable layer a COPY/ADD step writes into (Docker's
+ * imageMount.NewRWLayer in performCopy: no container, so no "Running in"
+ * line and no container ID in the image), and the read-only view of an
+ * image that `COPY --from` reads. It is committed as a layer and released.
  */
 import { randomBytes } from 'node:crypto';
 import { ContainerFs } from '../../runtime/fs/container-fs.js';
 import type { ProcessFs } from '../../runtime/fs/process-fs.js';
-import type { OutputStream } from '../../runtime/process.js';
 import type { FsBackend } from '../../storage/backend.js';
 import type { Digest, Layer, LayerStore } from '../../storage/layer-store.js';
 import type { HostDirBackend } from '../../storage/host-dir.js';
 import { writableSubtree } from '../../storage/subtree.js';
 
-export interface RunSpec {
-  argv: string[];
-  /** "NAME=value" entries. */
-  env: string[];
-  cwd: string;
-  user: string;
-  onOutput(stream: 'stdout' | 'stderr', data: string): void;
-}
-
-export class BuildContainer {
+export class CopyLayer {
   readonly id: string;
   private cfs: ContainerFs | null = null;
   /** The writable layer's view (the namespace's root mount). */
@@ -32,9 +20,7 @@ export class BuildContainer {
   private created = false;
 
   /**
-   * The writable layer is made on first use: a metadata-only step (ENV,
-   * LABEL, …) gets an ID and a commit but never touches the storage driver,
-   * which is what its empty changeset amounts to.
+   * The writable layer is made on first use (the first `rootFs`).
    */
   constructor(
     private readonly layers: LayerStore,
@@ -69,7 +55,7 @@ export class BuildContainer {
     return cfs;
   }
 
-  /** The container's root filesystem as root sees it (COPY, WORKDIR). */
+  /** The layer's root filesystem as root sees it. */
   async rootFs(): Promise<ProcessFs> {
     return (await this.namespace()).forProcess('/');
   }
@@ -93,48 +79,6 @@ export class BuildContainer {
     const inside = (target: string): boolean => target === real || target.startsWith(real === '/' ? '/' : `${real}/`) || real.startsWith(`${target}/`);
     if (cfs.mountTable.mountsOnly().some((m) => inside(m.target))) return null;
     return writableSubtree(this.rootBackend, real);
-  }
-
-  /** Runs a program to its end; resolves to its exit status. Start failures resolve to runc's statuses too. */
-  async run(spec: RunSpec): Promise<number> {
-    const cfs = await this.namespace();
-    const { runtimeLauncher } = await import('../containers/runtime-launcher.js');
-    const { ProcessSignals } = await import('../../runtime/signals.js');
-    const { EmptyInput } = await import('../../runtime/streams.js');
-    const { DaemonError } = await import('../errors.js');
-    const sink = (stream: 'stdout' | 'stderr'): OutputStream => ({
-      isTTY: false,
-      async write(data) {
-        spec.onOutput(stream, typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
-      },
-    });
-    try {
-      const prepared = await runtimeLauncher.prepare(
-        {
-          fs: cfs,
-          argv: spec.argv,
-          env: spec.env,
-          cwd: spec.cwd || '/',
-          user: spec.user,
-          stdin: new EmptyInput(),
-          stdout: sink('stdout'),
-          stderr: sink('stderr'),
-          tty: false,
-          signals: new ProcessSignals(),
-          container: { id: this.id, name: this.shortId, hostname: this.shortId, image: '' },
-          pid: 1,
-        },
-        'main',
-      );
-      return await prepared.run();
-    } catch (err) {
-      // runc's start failures (not found, permission) end the step like a failed command.
-      if (err instanceof DaemonError) {
-        spec.onOutput('stderr', `${err.message}\n`);
-        return err.runStatus === 125 ? 127 : err.runStatus;
-      }
-      throw err;
-    }
   }
 
   /**
