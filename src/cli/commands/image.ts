@@ -5,6 +5,7 @@ import { ago, humanSize, stringWidth } from '../format/index.js';
 import { confirm, writeInspect, writeList } from '../output.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
 import type { HistoryRow, ImageFilters, ImageSummary } from '../../engine/images/types.js';
+import { forTemplates } from './image-config-view.js';
 
 const FORMAT_HELP =
   "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
@@ -311,7 +312,10 @@ const inspect: CommandDef = {
         missing.push(`Error response from daemon: ${err.message}`);
       }
     }
-    return writeInspect(ctx.io, flagString(ctx.flags, 'format'), records, missing);
+    const format = flagString(ctx.flags, 'format');
+    // A template reads the CLI's decoded types; the JSON outputs print what the daemon sent.
+    const shown = format && format !== 'json' ? records.map((r) => forTemplates(r as { Config?: unknown })) : records;
+    return writeInspect(ctx.io, format, shown, missing);
   },
 };
 

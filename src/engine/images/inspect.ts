@@ -56,7 +56,7 @@ export function imageInspectOf(store: ImageStore, img: Image): ImageInspect {
     RepoTags: store.repoTags(img.id),
     RepoDigests: store.repoDigests(img.id),
     Parent: img.parent ?? '',
-    Comment: c.comment ?? '',
+    Comment: commentOf(c),
     Created: goTime(c.created || ZERO_TIME),
     Container: c.container ?? '',
     ContainerConfig: configJson(c.container_config ?? {}),
@@ -76,6 +76,15 @@ export function imageInspectOf(store: ImageStore, img: Image): ImageInspect {
   const layers = c.rootfs?.diff_ids ?? [];
   if (layers.length > 0) out.RootFS.Layers = [...layers];
   return reorder(out);
+}
+
+/**
+ * The daemon's LookupImage: the config's comment, else the last history
+ * row's (a commit records its `-m` message only there).
+ */
+function commentOf(c: Image['config']): string {
+  const history = c.history ?? [];
+  return c.comment || (history.length > 0 ? (history[history.length - 1]!.comment ?? '') : '');
 }
 
 /** Keeps Docker's key order although the optional keys were added last. */
