@@ -14,7 +14,7 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, containerStatus, createdAt, humanSize, renderInspect, renderList, stringWidth } from '../format/index.js';
+import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, stringWidth } from '../format/index.js';
 import type { Io } from '../io.js';
 import { port } from './container-port.js';
 
@@ -753,7 +753,7 @@ const prune: CommandDef = {
       }),
     );
     if (deleted.length > 0) ctx.io.out.write(`Deleted Containers:\n${deleted.map((d) => d + '\n').join('')}\n`);
-    ctx.io.out.write(`Total reclaimed space: ${humanSize(reclaimed)}\n`);
+    ctx.io.out.write(`Total reclaimed space: ${humanSize4(reclaimed)}\n`);
   },
 };
 

@@ -1,7 +1,7 @@
 /** `mydock image …`: ls (images), pull, history, inspect, tag, rm (rmi), prune. */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagGiven, flagList, flagString, type FlagSpec } from '../flags.js';
-import { ago, humanSize, stringWidth } from '../format/index.js';
+import { ago, humanSize, humanSize4, stringWidth } from '../format/index.js';
 import { confirm, writeInspect, writeList } from '../output.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
 import type { HistoryRow, ImageFilters, ImageSummary } from '../../engine/images/types.js';
@@ -400,7 +400,7 @@ const prune: CommandDef = {
       for (const r of result.deleted) ctx.io.out.write('untagged' in r ? `untagged: ${r.untagged}\n` : `deleted: ${r.deleted}\n`);
       ctx.io.out.write('\n');
     }
-    ctx.io.out.write(`Total reclaimed space: ${humanSize(result.spaceReclaimed)}\n`);
+    ctx.io.out.write(`Total reclaimed space: ${humanSize4(result.spaceReclaimed)}\n`);
   },
 };
 
