@@ -80,6 +80,8 @@ export interface VolumePort {
    * is the container's root filesystem without any mounts.
    */
   populate?(record: ContainerRecord, rootfs: FsBackend): void;
+  /** Empties the container's tmpfs mounts: called when it starts and when its run ends. */
+  resetTmpfs?(c: Container): void;
 }
 
 export interface PreparedMounts {

@@ -331,6 +331,8 @@ export class ContainerService {
     const id = c.record.ID;
     if (c.record.State.Running && !c.record.State.Restarting) throw new DaemonError(`container ${id} is already running`, 'RUNNING');
     const launcher = await this.deps.launcher();
+    // A start mounts fresh tmpfs mounts.
+    (await this.deps.volumes()).resetTmpfs?.(c);
     let prepared;
     try {
       prepared = await launcher.prepare(await this.launchSpec(c, stdio, signals, [c.record.Path, ...c.record.Args]), 'main');
@@ -405,6 +407,10 @@ export class ContainerService {
       this.store.write(fresh);
       return fresh.host.AutoRemove;
     });
+    // The run's tmpfs mounts go with it.
+    const volumes = await this.deps.volumes();
+    const ended = this.store.read(id);
+    if (ended && !ended.record.State.Running) volumes.resetTmpfs?.(ended);
     if (autoRemove) await this.remove(id, { force: true, volumes: true }).catch(() => undefined);
   }
 

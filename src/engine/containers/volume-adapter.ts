@@ -17,12 +17,12 @@ import fs from 'node:fs';
 import type { FsStat } from '../../storage/backend.js';
 import { prepopulate } from '../volumes/prepopulate.js';
 import { HostDirBackend } from '../../storage/host-dir.js';
-import { MemoryTree } from '../../runtime/fs/memory-tree.js';
 import type { Mount } from '../../runtime/fs/mount-table.js';
 import { invalidMountConfig } from '../errors.js';
 import type { VolumeService } from '../volumes/service.js';
 import type { PreparedMounts, VolumePort } from './ports.js';
 import type { ContainerStore } from './store.js';
+import { openTmpfs, resetTmpfs, tmpfsNoexec } from './tmpfs-dirs.js';
 import type { Container, MountPoint, RequestedMount } from './types.js';
 
 export interface ContainerMountPort extends VolumePort {
@@ -87,6 +87,10 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       }
     },
 
+    resetTmpfs(c) {
+      resetTmpfs(containers.dir(c.record.ID));
+    },
+
     populate(record, rootfs) {
       // Docker's CopyData: true for -v, --mount and image VOLUMEs unless nocopy; never for binds,
       // tmpfs or what --volumes-from inherits (those are not in RequestedMounts as volumes).
@@ -105,15 +109,18 @@ export function volumePortFor(volumes: VolumeService, containers: ContainerStore
       for (const m of c.record.Mydock.RequestedMounts) {
         if (m.type !== 'tmpfs') continue;
         const existing = rootLstat(m.target);
-        const rootMode = existing?.type === 'dir' ? existing.mode : (m.tmpfs?.mode ?? 0o1777);
+        const rootMode = existing?.type === 'dir' ? existing.mode & 0o7777 : (m.tmpfs?.mode ?? 0o1777);
         const sizeLimit = m.tmpfs?.sizeBytes ?? null;
+        const noexec = tmpfsNoexec(c.host.Tmpfs?.[m.target]);
+        const options = ['nosuid', 'nodev', ...(noexec ? ['noexec'] : []), 'relatime', ...(sizeLimit !== null ? [`size=${Math.floor(sizeLimit / 1024)}k`] : []), 'inode64'];
         out.push({
           target: m.target,
-          backend: new MemoryTree({ kind: 'tmpfs', rootMode, sizeLimit }),
+          backend: openTmpfs(containers.dir(c.record.ID), m.target, rootMode, sizeLimit),
           readOnly: m.readOnly,
           kind: 'tmpfs',
           source: 'tmpfs',
-          ...(sizeLimit !== null ? { options: `nosuid,nodev,noexec,relatime,size=${Math.floor(sizeLimit / 1024)}k,inode64` } : {}),
+          options: options.join(','),
+          noexec,
         });
       }
       for (const p of Object.values(c.record.MountPoints)) {

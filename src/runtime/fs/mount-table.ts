@@ -46,6 +46,8 @@ export interface Mount {
   fsType?: string;
   /** The options column of /proc/mounts without the leading rw/ro ("relatime,lowerdir=..."); derived from `kind` when absent. */
   options?: string;
+  /** Mounted noexec (tmpfs, /proc, /dev/shm, …): its regular files cannot be executed, and access(X_OK) says so. */
+  noexec?: boolean;
 }
 
 export interface MountLookup {

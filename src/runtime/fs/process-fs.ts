@@ -53,7 +53,7 @@ export interface ProcessFs {
   /** Access check as the kernel does it for the process user: mode bits against uid/gid, root passes except execute needs any x bit. */
   access(path: string, mode: 'r' | 'w' | 'x'): boolean;
   /** The mount a path lives on, for `df` and `mount`: its target, kind and free space. */
-  mountOf(path: string): { target: string; kind: string; source: string; readOnly: boolean; totalBytes: number | null; freeBytes: number | null };
+  mountOf(path: string): { target: string; kind: string; source: string; readOnly: boolean; noexec: boolean; totalBytes: number | null; freeBytes: number | null };
   /** All mounts, for /proc/mounts. */
   mounts(): { target: string; kind: string; source: string; readOnly: boolean }[];
 }

@@ -300,10 +300,12 @@ export class ProcessView implements ProcessFs {
     }
     const st = this.existing(r);
     if (mode === 'w' && isReadOnly(r) && (st.type === 'file' || st.type === 'dir')) return false;
+    // Linux's faccessat: X_OK on a regular file of a noexec mount is EACCES, for root too; execve fails the same way.
+    if (mode === 'x' && st.type === 'file' && r.mount.noexec === true) return false;
     return permits(st, this.ns.user, mode);
   }
 
-  mountOf(path: string): { target: string; kind: string; source: string; readOnly: boolean; totalBytes: number | null; freeBytes: number | null } {
+  mountOf(path: string): { target: string; kind: string; source: string; readOnly: boolean; noexec: boolean; totalBytes: number | null; freeBytes: number | null } {
     const r = this.resolve(path, 'statfs', true);
     const m = r.mount;
     const space = m.backend.statfs?.() ?? null;
@@ -312,6 +314,7 @@ export class ProcessView implements ProcessFs {
       kind: m.kind,
       source: m.source,
       readOnly: m.readOnly || m.backend.readOnly,
+      noexec: m.noexec === true,
       totalBytes: space?.totalBytes ?? null,
       freeBytes: space?.freeBytes ?? null,
     };

@@ -23,18 +23,19 @@ export function standardMounts(options: StandardMountOptions = {}): Mount[] {
   const shmSize = options.shmSizeBytes ?? DEV_SIZE_BYTES;
   const boot = options.bootTimeMs ?? Date.now();
   return [
-    { target: '/proc', backend: createProcTree(options), readOnly: false, kind: 'proc', source: 'proc' },
+    { target: '/proc', backend: createProcTree(options), readOnly: false, kind: 'proc', source: 'proc', noexec: true },
     { target: '/dev', backend: createDevTree({ clock: options.clock }), readOnly: false, kind: 'dev', source: 'tmpfs' },
-    { target: '/dev/pts', backend: createDevPts(), readOnly: false, kind: 'devpts', source: 'devpts' },
+    { target: '/dev/pts', backend: createDevPts(), readOnly: false, kind: 'devpts', source: 'devpts', noexec: true },
     {
       target: '/sys',
       backend: new SyntheticTree('sysfs', () => emptyDir({ fs: emptyDir({ cgroup: emptyDir() }) }), boot),
       readOnly: true,
       kind: 'sysfs',
       source: 'sysfs',
+      noexec: true,
     },
-    { target: '/sys/fs/cgroup', backend: new SyntheticTree('cgroup2', () => emptyDir(), boot), readOnly: true, kind: 'cgroup', source: 'cgroup' },
-    { target: '/dev/mqueue', backend: new MemoryTree({ kind: 'mqueue', rootMode: 0o1777, clock: options.clock }), readOnly: false, kind: 'mqueue', source: 'mqueue' },
+    { target: '/sys/fs/cgroup', backend: new SyntheticTree('cgroup2', () => emptyDir(), boot), readOnly: true, kind: 'cgroup', source: 'cgroup', noexec: true },
+    { target: '/dev/mqueue', backend: new MemoryTree({ kind: 'mqueue', rootMode: 0o1777, clock: options.clock }), readOnly: false, kind: 'mqueue', source: 'mqueue', noexec: true },
     {
       target: '/dev/shm',
       backend: new MemoryTree({ kind: 'tmpfs', rootMode: 0o1777, sizeLimit: shmSize, clock: options.clock }),
@@ -42,6 +43,7 @@ export function standardMounts(options: StandardMountOptions = {}): Mount[] {
       kind: 'tmpfs',
       source: 'shm',
       options: `nosuid,nodev,noexec,relatime,size=${Math.floor(shmSize / 1024)}k,inode64`,
+      noexec: true,
     },
   ];
 }
