@@ -10,6 +10,7 @@ import { flagBool, flagList, flagString } from '../flags.js';
 import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
 import { VERSION } from '../program-name.js';
 import { confirm, writeInspect } from '../output.js';
+import { forTemplates } from './image-config-view.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
 import type { ContainerUsage, DiskUsage, UsageSummary, VolumeUsage } from '../../engine/system/disk-usage.js';
@@ -439,7 +440,9 @@ const inspect: CommandDef = {
       try {
         const found = await inspectObject(engine, name, { type: type || undefined, size });
         if (size && found.kind !== 'container') ctx.io.err.write(`WARNING: --size ignored for ${found.kind}\n`);
-        records.push(found.record);
+        // Templates see an image's Config as CLI 28 decodes it (see image-config-view.ts).
+        const format = flagString(ctx.flags, 'format');
+        records.push(found.kind === 'image' && format && format !== 'json' ? forTemplates(found.record as { Config?: unknown }) : found.record);
       } catch (err) {
         if (!(err instanceof MydockError)) throw err;
         missing.push(errorText(err));

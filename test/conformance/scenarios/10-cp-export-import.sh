@@ -48,7 +48,8 @@ note "cp - streams a tar (dir listed sorted, since tar order follows readdir)"
 pipe '$D cp cf10_c:/tmp/dir - | tar -tv | sort -k6 | tr -s " " | cut -d" " -f1,2,3,6-'
 pipe '$D cp cf10_c:/tmp/one.txt - | tar -xO'
 pipe 'tar -C src -cf - one.txt dir | $D cp - cf10_c:/var/lib/'
-step exec cf10_c find /var/lib
+# sorted: find lists entries in the host filesystem's directory order
+pipe '$D exec cf10_c find /var/lib | sort'
 pipe 'echo not a tar | $D cp - cf10_c:/tmp/'
 
 note "cp works on a stopped container"
