@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import { openRoot, type RootLayout } from '../state/root.js';
-import { ArchiveService } from './archive/service.js';
-import { BuildService } from './build/service.js';
+import type { ArchiveService } from './archive/service.js';
+import type { BuildService } from './build/service.js';
+import { lazyService } from './lazy-service.js';
 import type { ContainerService } from './containers/service.js';
 import { createContainerService, engineParts, type ContainerEngineParts } from './containers/wiring.js';
 import type { ImageStore } from './images/index.js';
@@ -42,27 +43,37 @@ export class Engine {
     return Promise.resolve(this.parts.imageStore());
   }
 
+  /**
+   * Every public method of ContainerService is async, so the lazy facade
+   * stands for the whole service; its module loads on the first call.
+   */
   get containers(): ContainerService {
-    this.containerService ??= createContainerService(this.parts);
+    this.containerService ??= lazyService(() => createContainerService(this.parts)) as unknown as ContainerService;
     return this.containerService;
   }
 
-  private buildService?: BuildService;
+  private buildService?: ReturnType<typeof lazyService<BuildService>>;
 
-  /** `docker build` (classic builder), on the same image and layer stores as the containers. */
-  get builds(): BuildService {
-    this.buildService ??= ((parts) => new BuildService({ images: async () => parts.imageStore(), containers: () => this.containers }))(this.parts);
+  /** `docker build` (classic builder), on the same image and layer stores as the containers; loaded on first use. */
+  get builds(): ReturnType<typeof lazyService<BuildService>> {
+    this.buildService ??= lazyService(async () => {
+      const { BuildService } = await import('./build/service.js');
+      return new BuildService({ images: async () => this.parts.imageStore(), containers: () => this.containers });
+    });
     return this.buildService;
   }
 
-  private archiveService?: ArchiveService;
+  private archiveService?: ReturnType<typeof lazyService<ArchiveService>>;
 
-  /** `save`, `load`, `import`, `export`: images and filesystems in and out as tar archives. */
-  get archive(): ArchiveService {
-    this.archiveService ??= new ArchiveService({
-      images: () => this.imageStore(),
-      containers: () => this.containers,
-      tmpDir: path.join(this.root.path, 'tmp'),
+  /** `save`, `load`, `import`, `export`: images and filesystems in and out as tar archives; loaded on first use. */
+  get archive(): ReturnType<typeof lazyService<ArchiveService>> {
+    this.archiveService ??= lazyService(async () => {
+      const { ArchiveService } = await import('./archive/service.js');
+      return new ArchiveService({
+        images: () => this.imageStore(),
+        containers: () => this.containers,
+        tmpDir: path.join(this.root.path, 'tmp'),
+      });
     });
     return this.archiveService;
   }

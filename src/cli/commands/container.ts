@@ -888,7 +888,8 @@ const logs: CommandDef = {
     if (!flagBool(ctx.flags, 'follow')) return;
     let seen = entries.length;
     for (;;) {
-      const fresh = await svc.reconcile(container).then((c) => svc.store.read(c.record.ID));
+      // Re-read the record (reconciled with its shim) to learn whether it still runs.
+      const fresh = await svc.get(container.record.ID).catch(() => null);
       const now = await svc.logs(container.record.ID).catch(() => null);
       if (now) {
         for (const e of now.entries.slice(seen)) writeLogEntry(ctx.io, e, timestamps);

@@ -114,7 +114,7 @@ export function parseSignal(raw: string): SignalName | null {
 }
 
 export class ContainerService {
-  readonly store: ContainerStore;
+  private readonly store: ContainerStore;
 
   constructor(private readonly deps: ContainerServiceDeps) {
     this.store = new ContainerStore(deps.root);

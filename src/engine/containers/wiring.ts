@@ -10,7 +10,7 @@ import type { Launcher } from './launcher.js';
 import { imagePortFor } from './image-adapter.js';
 import { NO_VOLUMES, type VolumePort } from './ports.js';
 import { containerSource, inspectAny, type InspectAnyResult, type ObjectType } from './inspect-any.js';
-import { ContainerService, type DetachedExec } from './service.js';
+import type { ContainerService, DetachedExec } from './service.js';
 
 /** What the engine offers the container service; each getter is called only when needed. */
 export interface ContainerEngineParts {
@@ -21,7 +21,9 @@ export interface ContainerEngineParts {
   launcher(): Launcher | Promise<Launcher>;
 }
 
-export function createContainerService(parts: ContainerEngineParts): ContainerService {
+/** Loads the service's module on demand: commands that only read images never load the runtime. */
+export async function createContainerService(parts: ContainerEngineParts): Promise<ContainerService> {
+  const { ContainerService } = await import('./service.js');
   return new ContainerService({
     root: parts.root,
     layers: () => parts.layerStore(),
