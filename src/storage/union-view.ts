@@ -77,11 +77,30 @@ export class UnionView implements FsBackend {
     return this.backends[0]!;
   }
 
+  /**
+   * Lookups in the layers below the top one, remembered for the view's life:
+   * those layers are frozen (the driver never lets an active layer be a
+   * parent), so an answer never goes stale. Only the top layer is asked
+   * every time. A shell loop touching the same paths pays for the lower
+   * layers once.
+   */
+  private readonly frozenStats = new Map<string, fs.Stats | null>();
+
+  private layerStat(k: number, host: string): fs.Stats | null {
+    if (k === 0) return lstatOrNull(host);
+    let st = this.frozenStats.get(host);
+    if (st === undefined) {
+      st = lstatOrNull(host);
+      this.frozenStats.set(host, st);
+    }
+    return st;
+  }
+
   private resolve(p: string, syscall: string, emit = true): Resolved {
     const parts = splitPath(p);
     let dirLayers = this.layers.map((_, i) => i);
     // A layer whose root is opaque hides everything below it.
-    const opaqueRoot = dirLayers.findIndex((i) => lstatOrNull(path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
+    const opaqueRoot = dirLayers.findIndex((i) => this.layerStat(i, path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
     if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
     if (parts.length === 0) {
       const st = fs.lstatSync(this.layers[0]!.dir);
@@ -97,20 +116,20 @@ export class UnionView implements FsBackend {
       let lowerDone = false;
       for (const k of dirLayers) {
         const host = path.join(this.layers[k]!.dir, ...rel);
-        const st = lstatOrNull(host);
+        const st = this.layerStat(k, host);
         if (st) {
           if (!visibleDone) {
             if (!entry) entry = { layer: k, host, st };
             if (entry.st.isDirectory() && st.isDirectory()) {
               childLayers.push(k);
-              if (lstatOrNull(path.join(host, WHITEOUT_OPAQUE_DIR))) visibleDone = true;
+              if (this.layerStat(k, path.join(host, WHITEOUT_OPAQUE_DIR))) visibleDone = true;
             } else if (entry.layer !== k || !st.isDirectory()) visibleDone = true;
           }
           if (k > 0 && !lowerDone && !lower) {
             lower = { layer: k, host, st };
             lowerDone = true;
           }
-        } else if (lstatOrNull(path.join(path.dirname(host), whiteoutFor(name)))) {
+        } else if (this.layerStat(k, path.join(path.dirname(host), whiteoutFor(name)))) {
           visibleDone = true;
           if (k > 0) lowerDone = true;
         }

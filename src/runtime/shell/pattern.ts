@@ -19,7 +19,10 @@ export function hasGlobChars(pattern: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
-    else if (c === '*' || c === '?' || c === '[') return true;
+    else if (c === '*' || c === '?') return true;
+    // "[" opens a bracket expression only with a "]" after it ("[" alone, as in
+    // `while [ … ]`, is a plain word: no directory needs reading for it).
+    else if (c === '[' && pattern.indexOf(']', i + 2) !== -1) return true;
   }
   return false;
 }
