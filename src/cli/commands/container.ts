@@ -14,8 +14,9 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, stringWidth } from '../format/index.js';
+import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList } from '../format/index.js';
 import type { Io } from '../io.js';
+import { ellipsis, goQuote } from '../format/text.js';
 import { port } from './container-port.js';
 
 // ---- run / create options --------------------------------------------------
@@ -279,32 +280,6 @@ async function runAttached(ctx: CommandContext, svc: ContainerService, id: strin
 }
 
 // ---- ps ------------------------------------------------------------------------
-
-/** docker/cli's Ellipsis: cut to `max` display columns, the last being "…". */
-function ellipsis(s: string, max: number): string {
-  if (stringWidth(s) <= max) return s;
-  let out = '';
-  for (const ch of s) {
-    if (stringWidth(out + ch) > max - 1) break;
-    out += ch;
-  }
-  return out + '…';
-}
-
-/** Go's strconv.Quote for the characters a command line holds. */
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** One row of `ps`: docker/cli's ContainerContext, a getter per --format field. */
 class ContainerRow {

@@ -1,8 +1,9 @@
 /** `mydock image …`: ls (images), pull, history, inspect, tag, rm (rmi), prune. */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagGiven, flagList, flagString, type FlagSpec } from '../flags.js';
-import { ago, humanSize, humanSize4, stringWidth } from '../format/index.js';
+import { ago, humanSize, humanSize4 } from '../format/index.js';
 import { confirm, writeInspect, writeList } from '../output.js';
+import { ellipsis, shortId } from '../format/text.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
 import type { HistoryRow, ImageFilters, ImageSummary } from '../../engine/images/types.js';
 import { forTemplates } from './image-config-view.js';
@@ -11,23 +12,6 @@ const FORMAT_HELP =
   "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
 
 const formatFlag: FlagSpec = { name: 'format', kind: 'string', description: FORMAT_HELP };
-
-/** Docker's stringid.TruncateID: drop the algorithm, keep 12 hex digits. */
-export function shortId(id: string): string {
-  const hex = id.startsWith('sha256:') ? id.slice(7) : id;
-  return hex.slice(0, 12);
-}
-
-/** docker/cli's formatter.Ellipsis: cut to `width` display columns, the last being "…". */
-export function ellipsis(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  for (const ch of text) {
-    if (stringWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return out + '…';
-}
 
 /** Go's time.Time.Format(time.RFC3339) in the local zone, as the CLI prints CreatedAt. */
 export function rfc3339Local(ms: number): string {

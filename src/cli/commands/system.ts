@@ -7,9 +7,10 @@
  */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagList, flagString } from '../flags.js';
-import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, stringWidth, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
+import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
 import { VERSION } from '../program-name.js';
 import { confirm, writeInspect } from '../output.js';
+import { ellipsis, goQuote, shortId } from '../format/text.js';
 import { forTemplates } from './image-config-view.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
@@ -29,36 +30,6 @@ function errorText(err: MydockError): string {
 }
 
 // ---- shared text helpers (docker/cli's formatter package) ------------------------
-
-/** docker/cli's Ellipsis: cut to `max` display columns, the last being "…". */
-function ellipsis(s: string, max: number): string {
-  if (stringWidth(s) <= max) return s;
-  let out = '';
-  for (const ch of s) {
-    if (stringWidth(out + ch) > max - 1) break;
-    out += ch;
-  }
-  return out + '…';
-}
-
-/** Go's strconv.Quote for the characters a command line holds. */
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
-
-function shortId(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12);
-}
 
 function sortedLabels(labels: Record<string, string> | null | undefined): string {
   return Object.keys(labels ?? {})
