@@ -103,6 +103,11 @@ function parentPid(pid: number): number {
   }
 }
 
+/** The host refused a write to the root (full disk, read-only, permissions). */
+function isRootWriteFailure(err: unknown): boolean {
+  return err instanceof DaemonError && err.code === 'ROOT_WRITE_FAILED';
+}
+
 export function parseSignal(raw: string): SignalName | null {
   const upper = raw.toUpperCase().replace(/^SIG/, '');
   const numbers: Record<string, SignalName> = {
@@ -136,16 +141,35 @@ export class ContainerService {
     const r = c.record;
     if (!r.State.Running || isProcessAlive(r.Mydock.ProcessPid, r.Mydock.ProcessStart)) return c;
     const proc = { pid: r.Mydock.ProcessPid, token: r.Mydock.ProcessStart };
-    return this.store.lock(async () => {
-      const fresh = this.store.read(r.ID);
-      if (!fresh) return c;
-      if (isRunBy(fresh.record, proc)) {
-        markExited(fresh.record, 137);
-        fresh.record.Mydock.SizeRw = await this.computeSizeRw(fresh.record.ID);
-        this.store.write(fresh);
-      }
-      return fresh;
-    });
+    try {
+      return await this.store.lock(async () => {
+        const fresh = this.store.read(r.ID);
+        if (!fresh) return c;
+        if (isRunBy(fresh.record, proc)) {
+          markExited(fresh.record, 137);
+          fresh.record.Mydock.SizeRw = await this.computeSizeRw(fresh.record.ID);
+          // Best effort: the state is derived, so a full disk or a read-only
+          // root must not fail the command that merely looks at it.
+          this.writeDerived(fresh);
+        }
+        return fresh;
+      });
+    } catch (err) {
+      // The lock itself could not be taken (read-only root): derive the state in memory only.
+      if (!isRootWriteFailure(err)) throw err;
+      const copy: Container = structuredClone(c);
+      markExited(copy.record, 137);
+      return copy;
+    }
+  }
+
+  /** Writes a reconciled (derived) record; a refusal of the host to write is not an error. */
+  private writeDerived(c: Container): void {
+    try {
+      this.store.write(c);
+    } catch (err) {
+      if (!isRootWriteFailure(err)) throw err;
+    }
   }
 
   async list(options: { all?: boolean; size?: boolean } = {}): Promise<ContainerView[]> {
@@ -233,11 +257,12 @@ export class ContainerService {
         logPath: this.store.logPath(id),
         driver: layers.driver.name,
       });
-      fs.mkdirSync(dir, { recursive: true });
+      // Built aside and renamed into place once its records exist (see ContainerStore.stage).
+      let staged: string | null = this.store.stage(id);
       try {
-        this.store.writeFile(id, 'hostname', `${record.Config.Hostname}\n`);
-        this.store.writeFile(id, 'hosts', hostsFile());
-        this.store.writeFile(id, 'resolv.conf', RESOLV_CONF);
+        this.store.writeFile(id, 'hostname', `${record.Config.Hostname}\n`, staged);
+        this.store.writeFile(id, 'hosts', hostsFile(), staged);
+        this.store.writeFile(id, 'resolv.conf', RESOLV_CONF, staged);
         layers.createRwLayer(id, image.topLayer, { hostname: record.Config.Hostname });
         // The image's VOLUMEs that no mount covers get anonymous volumes.
         const covered = new Set(record.Mydock.RequestedMounts.map((m) => m.target));
@@ -252,10 +277,12 @@ export class ContainerService {
         record.MountPoints = prepared.mountPoints;
         record.Mydock.AnonymousVolumes = prepared.anonymousVolumes;
         volumes.populate?.(record, layers.rwView(id));
-        this.store.write({ record, host });
+        this.store.write({ record, host }, staged);
+        this.store.publish(staged, id);
+        staged = null;
       } catch (err) {
         if (layers.getRwLayer(id)) layers.removeRwLayer(id);
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (staged !== null) fs.rmSync(staged, { recursive: true, force: true });
         throw err;
       }
       return id;

@@ -4,9 +4,10 @@
  * json-file log. Reads are lock-free (files are replaced atomically);
  * every read-modify-write goes through `update`, under the root lock.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../../state/atomic.js';
+import { fsyncDir, writeFileAtomic, writeJsonAtomic } from '../../state/atomic.js';
 import { readJsonFile } from '../../state/json-file.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
@@ -81,15 +82,36 @@ export class ContainerStore {
   }
 
   /** Writes both records (caller holds the lock or owns a new container). */
-  write(c: Container): void {
-    const dir = this.dir(c.record.ID);
+  write(c: Container, dir = this.dir(c.record.ID)): void {
     fs.mkdirSync(dir, { recursive: true });
     writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
     writeJsonAtomic(path.join(dir, CONFIG), c.record);
   }
 
-  writeFile(id: string, name: string, data: string): void {
-    writeFileAtomic(path.join(this.dir(id), name), data);
+  writeFile(id: string, name: string, data: string, dir = this.dir(id)): void {
+    writeFileAtomic(path.join(dir, name), data);
+  }
+
+  /**
+   * A new container's directory is built aside, under a temporary name
+   * (`.<id>.tmp-<pid>-<hex>`, which listings skip and `system check`
+   * removes once stale), and renamed into place by `publish` once its
+   * records exist: a crash never leaves a container directory without them.
+   */
+  stage(id: string): string {
+    const tmp = this.tempName(id);
+    fs.mkdirSync(this.root.containersDir, { recursive: true });
+    fs.mkdirSync(tmp);
+    return tmp;
+  }
+
+  publish(staged: string, id: string): void {
+    fs.renameSync(staged, this.dir(id));
+    fsyncDir(this.root.containersDir);
+  }
+
+  private tempName(id: string): string {
+    return path.join(this.root.containersDir, `.${id}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   }
 
   /**
@@ -111,10 +133,23 @@ export class ContainerStore {
     return withRootLock(this.root.path, fn);
   }
 
-  /** Removes the directory; config first, so a crash never leaves a record without its files. */
+  /**
+   * Removes the directory: renamed to a temporary name first (which needs no
+   * space, so it works on a full disk), then deleted; a crash leaves only a
+   * temporary directory, which `system check` removes.
+   */
   delete(id: string): void {
     const dir = this.dir(id);
-    fs.rmSync(path.join(dir, CONFIG), { force: true });
-    fs.rmSync(dir, { recursive: true, force: true });
+    const doomed = this.tempName(id);
+    try {
+      fs.renameSync(dir, doomed);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      // Cannot rename (an odd filesystem): config first, so no half record is ever read.
+      fs.rmSync(path.join(dir, CONFIG), { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    fs.rmSync(doomed, { recursive: true, force: true });
   }
 }

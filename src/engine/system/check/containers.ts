@@ -10,7 +10,11 @@
  * Repairs: a container whose layers are gone is removed (its records and
  * what is left of its layer; volumes it used are kept, as `rm` without -v
  * keeps them); a layer record of a container that no longer exists is
- * removed with its directories; a wrong cached SizeRw is recomputed.
+ * removed with its directories; a wrong cached SizeRw is recomputed; a
+ * container directory without config.v2.json that holds only the files
+ * mydock derives (hostname, hosts, resolv.conf, an empty log) is what an
+ * interrupted create left and is removed with its layer (a directory holding
+ * anything else is reported and kept).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,7 +95,21 @@ export async function checkContainers(ctx: CheckContext): Promise<void> {
       },
     });
     if (config === null) {
-      await ctx.report({ message: `${label}: config.v2.json is missing` });
+      // What an interrupted create left: only the files mydock derives, no record. Anything else is kept.
+      const leftover = onlyDerivedFiles(dir, id);
+      await ctx.report({
+        message: `${label}: config.v2.json is missing`,
+        fix: leftover
+          ? {
+              action: `removed ${ctx.rel(dir)}: an interrupted create (no record, only derived files) and what was left of its layer`,
+              apply: () => {
+                removeMount(ctx, id);
+                fs.rmSync(dir, { recursive: true, force: true });
+                live.delete(id);
+              },
+            }
+          : undefined,
+      });
       continue;
     }
     if ('error' in config) {
@@ -156,6 +174,35 @@ export async function checkContainers(ctx: CheckContext): Promise<void> {
       fix: { action: `removed ${ctx.rel(dir)} and its directories`, apply: () => removeMount(ctx, id) },
     });
   }
+}
+
+/** Files mydock derives when it creates a container (and the temporary files of their atomic writes). */
+const DERIVED = ['hostname', 'hosts', 'resolv.conf'];
+
+/**
+ * True when a container directory holds nothing but derived files: hostname,
+ * hosts, resolv.conf (or an interrupted write of one) and an empty log.
+ */
+export function onlyDerivedFiles(dir: string, id: string): boolean {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.every((e) => {
+    if (!e.isFile()) return false;
+    if (DERIVED.includes(e.name)) return true;
+    if (isTempName(e.name) && DERIVED.some((d) => e.name.startsWith(`.${d}.tmp-`))) return true;
+    if (e.name === `${id}-json.log`) {
+      try {
+        return fs.statSync(path.join(dir, e.name)).size === 0;
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  });
 }
 
 function isJsonLine(l: string): boolean {
