@@ -82,7 +82,7 @@ export function tabwrite(text: string, options: TabWriterOptions = DOCKER_TABWRI
   return out.join('');
 }
 
-/** Go's Writer.format: recursive column-block layout, then writeLines. */
+/** Go's Writer.format: column-block layout (Go recurses; this loops), then writeLines. */
 function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
   const widths: number[] = [];
 
@@ -100,32 +100,50 @@ function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
     }
   };
 
-  const formatBlock = (line0: number, line1: number): void => {
+  // Go's format recurses once per column; a table with thousands of columns
+  // would overflow the stack, so the recursion runs on an explicit stack.
+  // Each frame is one call of Go's format(line0, line1) at column
+  // `widths.length`; `i` is its loop position, `start` the first line not
+  // yet written.
+  interface Frame {
+    line1: number;
+    start: number;
+    i: number;
+  }
+  const stack: Frame[] = [{ line1: lines.length, start: 0, i: 0 }];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
     const column = widths.length;
-    let start = line0;
-    for (let i = line0; i < line1; i++) {
-      if (column >= lines[i]!.length - 1) continue;
+    let child: Frame | null = null;
+    for (; f.i < f.line1; f.i++) {
+      if (column >= lines[f.i]!.length - 1) continue;
       // A cell exists in this column: print the lines before the block,
       // then find the block's extent and width.
-      writeLines(start, i);
-      start = i;
+      writeLines(f.start, f.i);
+      f.start = f.i;
       let width = opt.minWidth;
-      for (; i < line1; i++) {
-        const line = lines[i]!;
+      let end = f.i;
+      for (; end < f.line1; end++) {
+        const line = lines[end]!;
         if (column >= line.length - 1) break;
         width = Math.max(width, line[column]!.width + opt.padding);
       }
       widths.push(width);
-      formatBlock(start, i);
-      widths.pop();
-      start = i;
-      // The outer loop's i++ must not skip line i: step back one.
-      i--;
+      child = { line1: end, start: f.start, i: f.start };
+      // When the block is done, this frame goes on at its end (line `end`
+      // itself is looked at again).
+      f.start = end;
+      f.i = end;
+      break;
     }
-    writeLines(start, line1);
-  };
-
-  formatBlock(0, lines.length);
+    if (child !== null) {
+      stack.push(child);
+      continue;
+    }
+    writeLines(f.start, f.line1);
+    stack.pop();
+    if (stack.length > 0) widths.pop();
+  }
 }
 
 function padding(textWidth: number, cellWidth: number, opt: TabWriterOptions): string {

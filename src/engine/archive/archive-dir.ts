@@ -17,16 +17,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseTar } from '../../storage/tar/reader.js';
-import { StorageError } from '../../storage/errors.js';
 import { cleanEntryName } from '../../storage/tar/apply.js';
 import { decompressStream } from './decompress.js';
 import { loadTarError } from './errors.js';
-import { goTarReason } from './tar-errors.js';
+import { goErrnoText, tarFailure } from './tar-errors.js';
 
 const MAX_LINKS = 255;
 
 function refuse(reason: string): never {
   throw loadTarError(reason);
+}
+
+function isErrno(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string' && typeof (err as NodeJS.ErrnoException).code === 'string';
 }
 
 export class ArchiveDir {
@@ -43,11 +46,25 @@ export class ArchiveDir {
       await a.unpack(source);
     } catch (err) {
       a.dispose();
-      if (err instanceof StorageError) throw loadTarError(goTarReason(err));
-      if (err instanceof Error && (err as NodeJS.ErrnoException).code?.startsWith('Z_')) throw loadTarError(err.message);
+      const framed = tarFailure(err, loadTarError);
+      if (framed !== err) throw framed;
+      // A refusal of the host's filesystem (a hard link to a directory, a name
+      // too long): Go's *PathError / *LinkError text, with archive paths.
+      if (isErrno(err)) throw loadTarError(a.goReason(err));
       throw err;
     }
     return a;
+  }
+
+  /** "link / /x: operation not permitted": Node's error with the host paths made archive paths. */
+  private goReason(err: NodeJS.ErrnoException & { dest?: string }): string {
+    const inside = (h: string) => {
+      const rel = path.relative(this.dir, h);
+      return rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(h) : '/' + rel.split(path.sep).join('/');
+    };
+    const text = goErrnoText(err.code ?? '', /^[A-Z0-9]+: ([^,]*)/.exec(err.message)?.[1] ?? err.message);
+    const names = [err.path, err.dest].filter((n): n is string => typeof n === 'string').map(inside);
+    return `${[err.syscall ?? 'open', ...names].join(' ')}: ${text}`;
   }
 
   private host(p: string): string {

@@ -21,7 +21,7 @@ import { ArchiveDir } from './archive-dir.js';
 import { decompressStream } from './decompress.js';
 import { archiveFileMissing, invalidDiffId, invalidLoadTag, layersLengthMismatch, loadTarError } from './errors.js';
 import { readManifestJson, readOciIndex, REPOSITORIES_FILE, type ManifestItem } from './manifest.js';
-import { withTarErrors } from './tar-errors.js';
+import { tarFailure, withTarErrors } from './tar-errors.js';
 
 export interface LoadOptions {
   /** Each output line (without its newline) as it happens. */
@@ -35,6 +35,8 @@ export interface LoadResult {
   /** The loaded image IDs, in archive order. */
   imageIds: string[];
 }
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 async function sha256Of(stream: Readable): Promise<Digest> {
   const h = createHash('sha256');
@@ -106,7 +108,7 @@ export async function loadImages(
     return { lines, imageIds };
   } catch (err) {
     await releaseFresh(store, fresh);
-    throw err;
+    throw tarFailure(err, loadTarError);
   } finally {
     dir.dispose();
   }
@@ -130,7 +132,8 @@ async function loadOne(store: ImageStore, dir: ArchiveDir, m: ManifestItem, fres
   for (let i = 0; i < diffIds.length; i++) {
     const diffId = diffIds[i]!;
     const chainId = chainIdOf(parent, diffId);
-    if (store.layers.get(chainId) === null) {
+    // A malformed DiffID ("rha256:…") names no layer: the content check below refuses it.
+    if (!DIGEST.test(chainId) || store.layers.get(chainId) === null) {
       const open = () => {
         const s = dir.open(m.Layers[i]!);
         if (s === null) throw archiveFileMissing(dir.hostPath(m.Layers[i]!));

@@ -87,18 +87,39 @@ export async function dd(t: Tool): Promise<number> {
   let fullOut = 0;
   let partOut = 0;
   let pending = Buffer.alloc(0);
-  const flush = async (all: boolean): Promise<void> => {
+  /**
+   * busybox's write_and_stats: a block counts only when all of it was
+   * written; a short or failed write prints "error writing 'FILE'" and ends
+   * the copy (the summary still follows, the status is 1).
+   */
+  const flush = async (all: boolean): Promise<boolean> => {
     while (pending.length >= obs || (all && pending.length > 0)) {
       const piece = pending.subarray(0, Math.min(obs, pending.length));
       if (output) {
-        output.write(piece, 0, piece.length, outPos);
-        outPos += piece.length;
+        let done = 0;
+        try {
+          while (done < piece.length) {
+            const n = output.write(piece, done, piece.length - done, outPos + done);
+            if (n <= 0) break;
+            done += n;
+          }
+        } catch (e) {
+          await t.err(`error writing '${ops.of}': ${errText(e)}`);
+          return false;
+        }
+        outPos += done;
+        if (done < piece.length) {
+          await t.err(`error writing '${ops.of}': No space left on device`);
+          return false;
+        }
       } else await t.ctx.stdout.write(piece);
       if (piece.length === obs) fullOut++;
       else partOut++;
       pending = pending.subarray(piece.length);
     }
+    return true;
   };
+  let status = 0;
   try {
     for (let n = 0; n < count; n++) {
       let block = await readBlock();
@@ -113,13 +134,16 @@ export async function dd(t: Tool): Promise<number> {
         }
       }
       pending = Buffer.concat([pending, block]);
-      await flush(false);
+      if (!(await flush(false))) {
+        status = 1;
+        break;
+      }
     }
-    await flush(true);
+    if (status === 0 && !(await flush(true))) status = 1;
   } finally {
     input?.close();
     output?.close();
   }
   if (ops.status !== 'none') await t.ctx.stderr.write(`${fullIn}+${partIn} records in\n${fullOut}+${partOut} records out\n`);
-  return 0;
+  return status;
 }

@@ -24,6 +24,31 @@ import { parseTar, type TarEntry } from './reader.js';
 
 export type WhiteoutPolicy = 'store' | 'apply';
 
+/**
+ * A link or symlink the layer refused, naming both ends as Go's *LinkError
+ * does ("symlink  /x: no such file or directory" for an empty target).
+ */
+export class LinkFsError extends FsError {
+  constructor(
+    code: FsError['code'],
+    /** The link target as the archive gave it. */
+    readonly oldname: string,
+    newname: string,
+    syscall: 'link' | 'symlink',
+  ) {
+    super(code, newname, syscall);
+  }
+}
+
+function linkRefused<T>(oldname: string, newname: string, syscall: 'link' | 'symlink', fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FsError && !(err instanceof LinkFsError) && err.code !== 'ENOTDIR') throw new LinkFsError(err.code, oldname, newname, syscall);
+    throw err;
+  }
+}
+
 /** Go's filepath.Clean on a relative-or-absolute tar name; null when it climbs out of the root. */
 export function cleanEntryName(name: string): string | null {
   const out: string[] = [];
@@ -139,14 +164,14 @@ export async function applyTar(target: HostDirBackend, tar: Readable | AsyncIter
         if (!e.linkname.startsWith('/') && climbsOut(parentOf(p), e.linkname)) {
           throw breakout(e.name, `has a symlink target ${JSON.stringify(e.linkname)} outside of the layer`);
         }
-        target.symlink(e.linkname, p);
+        linkRefused(e.linkname, p, 'symlink', () => target.symlink(e.linkname, p));
         break;
       case '1': {
         const from = cleanEntryName(e.linkname);
         if (from === null) throw breakout(e.name, `links to ${JSON.stringify(e.linkname)}, outside of the layer`);
         const fst = guard(e.name, () => target.lstat(from));
         if (!fst) throw new StorageError('INVALID_TAR', `hard link target ${JSON.stringify(e.linkname)} of ${JSON.stringify(e.name)} is not in the layer`);
-        guard(e.name, () => target.link(from, p));
+        guard(e.name, () => linkRefused(from, p, 'link', () => target.link(from, p)));
         break;
       }
       case '3':

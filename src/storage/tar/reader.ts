@@ -76,6 +76,8 @@ function checksumOk(b: Buffer): boolean {
   return recorded === unsigned || recorded === signed;
 }
 
+const PAX_NO_NUL = new Set(['path', 'linkpath', 'uname', 'gname']);
+
 function parsePax(data: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   let pos = 0;
@@ -88,7 +90,16 @@ function parsePax(data: Buffer): Record<string, string> {
     }
     const rec = data.subarray(sp + 1, pos + len - 1).toString('utf8');
     const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    if (eq > 0) {
+      const key = rec.slice(0, eq);
+      const value = rec.slice(eq + 1);
+      // Go's validPAXRecord: a NUL byte in a path-like value (or in any key)
+      // makes the whole header invalid.
+      if (PAX_NO_NUL.has(key) ? value.includes('\0') : key.includes('\0')) {
+        throw new StorageError('INVALID_TAR', 'archive/tar: invalid tar header');
+      }
+      out[key] = value;
+    }
     pos += len;
   }
   return out;

@@ -48,4 +48,19 @@ describe('tabwrite with docker/cli settings (minwidth 10, padding 3, spaces)', (
   it('an empty cell in the middle is padded', () => {
     expect(tabwrite('A\tB\tC\nx\t\tz\n')).toBe('A         B         C\nx                   z\n');
   });
+
+  it('lays out thousands of columns without deep recursion (Go recurses once per column)', () => {
+    const n = 20_000;
+    const out = tabwrite('table' + '\t'.repeat(n) + '\n' + 'x\ty\n');
+    // The header's cells are all empty but the first: each pads to the minimal width.
+    const [head, row] = out.split('\n');
+    expect(head).toBe('table' + ' '.repeat(5) + ' '.repeat(10 * (n - 1)));
+    expect(row).toBe('x' + ' '.repeat(9) + 'y');
+  });
+
+  it('nested column blocks match the recursive layout', () => {
+    // Column 1 spans lines 1-2 inside column 0's block of lines 0-3.
+    const out = tabwrite('a\nbb\tc\tddddddddddddd\ne\tfffffffffffff\tg\nh\ti\nj\n');
+    expect(out).toBe('a\nbb        c               ddddddddddddd\ne         fffffffffffff   g\nh         i\nj\n');
+  });
 });
