@@ -35,7 +35,16 @@ export interface HostDirOptions {
   ownersFile?: string;
   /** A store shared with other users of the same tree (drivers pass theirs). */
   owners?: OwnerStore;
+  /**
+   * Remember the directories verified by `hostPath` until this backend
+   * removes or renames them (see `verifiedDirs`). Only for trees no one else
+   * writes: a storage driver's layers, never a bind mount or a volume.
+   */
+  rememberDirs?: boolean;
 }
+
+/** Past this many remembered directories the memory is dropped and rebuilt. */
+const MAX_REMEMBERED_DIRS = 65536;
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW } = fs.constants;
 
@@ -45,6 +54,15 @@ export class HostDirBackend implements FsBackend {
   readonly owners: OwnerStore;
   private readonly sizeLimit: number | null;
   private used = 0;
+  /**
+   * Backend paths (no leading '/') whose every component was lstat'ed as a
+   * real directory, kept only with `rememberDirs`. A path is in the set only
+   * while all its ancestors are: `rmdir` and `rename` (the only calls that can
+   * turn a directory into something else) forget the path and everything
+   * under it. So a path whose parent is here needs no component looked at
+   * again, and a lookup at depth d costs O(d) instead of d lstat's of O(d).
+   */
+  private readonly verifiedDirs: Set<string> | null;
 
   constructor(
     /** The host directory; must exist. */
@@ -58,6 +76,40 @@ export class HostDirBackend implements FsBackend {
       ownerStore(options.ownership ?? defaultOwnershipMode(), options.ownersFile ?? `${path.resolve(dir)}.owners.json`);
     this.sizeLimit = options.sizeLimit ?? null;
     if (this.sizeLimit !== null) this.used = contentBytes(dir);
+    this.verifiedDirs = options.rememberDirs ? new Set() : null;
+  }
+
+  /**
+   * Records that the directory `p` and all its ancestors were just verified to
+   * be real directories in this tree (a caller that checked them itself, one
+   * component at a time, without following symlinks).
+   */
+  noteVerifiedDir(p: string): void {
+    if (!this.verifiedDirs) return;
+    const key = splitPath(p).join('/');
+    if (key === '') return;
+    if (this.verifiedDirs.size >= MAX_REMEMBERED_DIRS) this.verifiedDirs.clear();
+    this.verifiedDirs.add(key);
+  }
+
+  /** Is `p` remembered as a verified directory? */
+  isVerifiedDir(p: string): boolean {
+    if (!this.verifiedDirs) return false;
+    const key = splitPath(p).join('/');
+    return key === '' || this.verifiedDirs.has(key);
+  }
+
+  /** Forgets `p` and everything under it (it was removed, renamed or replaced). */
+  forgetDirs(p: string): void {
+    const set = this.verifiedDirs;
+    if (!set || set.size === 0) return;
+    const key = splitPath(p).join('/');
+    if (key === '') {
+      set.clear();
+      return;
+    }
+    const under = key + '/';
+    for (const k of set) if (k === key || k.startsWith(under)) set.delete(k);
   }
 
   /**
@@ -66,6 +118,11 @@ export class HostDirBackend implements FsBackend {
    */
   hostPath(p: string, syscall: string): string {
     const parts = splitPath(p);
+    if (parts.length === 0) return this.dir;
+    const set = this.verifiedDirs;
+    if (set && (parts.length === 1 || set.has(parts.slice(0, -1).join('/')))) {
+      return path.join(this.dir, ...parts);
+    }
     let host = this.dir;
     for (let i = 0; i < parts.length - 1; i++) {
       host = path.join(host, parts[i]!);
@@ -77,7 +134,11 @@ export class HostDirBackend implements FsBackend {
       }
       if (!st.isDirectory()) throw new FsError('ENOTDIR', p, syscall);
     }
-    return parts.length === 0 ? this.dir : path.join(host, parts[parts.length - 1]!);
+    if (set && parts.length > 1) {
+      if (set.size >= MAX_REMEMBERED_DIRS) set.clear();
+      set.add(parts.slice(0, -1).join('/'));
+    }
+    return path.join(host, parts[parts.length - 1]!);
   }
 
   /**
@@ -214,6 +275,7 @@ export class HostDirBackend implements FsBackend {
       const st = fs.lstatSync(host);
       if (!st.isDirectory()) throw new FsError('ENOTDIR', p, 'rmdir');
       fs.rmdirSync(host);
+      this.forgetDirs(p);
       this.owners.forget(st);
     } catch (err) {
       throw toFsError(err, p, 'rmdir');
@@ -269,6 +331,8 @@ export class HostDirBackend implements FsBackend {
       const replaced = this.hostLstat(dst);
       const moved = fs.lstatSync(src);
       if (replaced && replaced.ino === moved.ino) return;
+      this.forgetDirs(from);
+      this.forgetDirs(to);
       fs.renameSync(src, dst);
       if (replaced && replaced.nlink <= 1) {
         this.owners.forget(replaced);

@@ -30,6 +30,22 @@ import { writeFileAtomic } from './atomic.js';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /**
+ * The most layers an image may have: Docker's layer store refuses to register
+ * a layer on a parent this deep (layer.maxLayerDepth), before the tar is read,
+ * so the 125th RUN on a one-layer base fails when its container is committed.
+ */
+export const MAX_LAYER_DEPTH = 125;
+
+/** Docker's ErrMaxDepthExceeded: the message is the whole error, as Docker prints it. */
+export class MaxDepthError extends Error {
+  readonly code = 'MAX_DEPTH';
+  constructor() {
+    super('max depth exceeded');
+    this.name = 'MaxDepthError';
+  }
+}
+
+/**
  * What Docker's init layer holds (daemon/initlayer): every container gets
  * these fresh, so that the image's versions never show in `docker diff`.
  * Files are empty with mode 0755, as Docker creates them; their contents come
@@ -110,6 +126,10 @@ class DiskLayerStore implements LayerStore {
   private async store(tar: Readable, parent: Digest | null, fill: (cacheId: string, tar: Readable) => Promise<number>): Promise<Layer> {
     const parentLayer = parent === null ? null : this.get(parent);
     if (parent !== null && !parentLayer) throw new StorageError('LAYER_NOT_FOUND', `layer ${parent} does not exist`, { chainId: parent });
+    if (parent !== null && this.depth(parent) >= MAX_LAYER_DEPTH) {
+      tar.resume();
+      throw new MaxDepthError();
+    }
     const cacheId = randomId();
     this.driver.create(cacheId, parentLayer?.cacheId ?? null);
     const hash = createHash('sha256');
@@ -192,6 +212,16 @@ class DiskLayerStore implements LayerStore {
     const split = fs.readFileSync(path.join(this.layerDir(chainId), 'tar-split.json.gz'));
     const view = this.driver.view(layer.cacheId, { readOnly: true });
     return Readable.from(assembleTar(split, (name, size) => readBody(view, name, size)));
+  }
+
+  /** How many layers `chainId` stands on, itself included (a base layer is 1). */
+  private depth(chainId: Digest): number {
+    let n = 0;
+    for (let cur: Digest | null = chainId; cur !== null; n++) {
+      const parent = readText(path.join(this.layerDir(cur), 'parent'));
+      cur = parent ? parent.trim() : null;
+    }
+    return n;
   }
 
   chain(chainId: Digest): Layer[] {

@@ -67,7 +67,8 @@ export class UnionView implements FsBackend {
     this.readOnly = options.readOnly;
     this.events = options.events;
     this.backends = layers.map(
-      (l, i) => new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly }),
+      (l, i) =>
+        new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly, rememberDirs: true }),
     );
   }
 
@@ -96,17 +97,57 @@ export class UnionView implements FsBackend {
     return st;
   }
 
+  /**
+   * Directories of the union already resolved (key: the path without its
+   * leading '/'), with the layers that make each up. Every component of such
+   * a path was lstat'ed, one at a time, in each of those layers, so the layer
+   * backends are told too (`noteVerifiedDir`) and check nothing again under it.
+   * An entry stands while all its ancestors do: every change that can remove,
+   * replace, hide or re-compose a directory forgets the path and everything
+   * under it (`changed`). A lookup whose parent is here costs one lstat per
+   * layer instead of one per component and layer, so deep trees stay cheap.
+   */
+  private readonly dirs = new Map<string, number[]>();
+
+  private rememberDir(key: string, layers: number[]): void {
+    if (this.dirs.size >= 65536) this.dirs.clear();
+    this.dirs.set(key, layers);
+    const p = '/' + key;
+    for (const k of layers) this.backends[k]!.noteVerifiedDir(p);
+  }
+
+  /** `p` was removed, replaced, hidden or re-composed in the top layer: forget it and all under it. */
+  private changed(p: string): void {
+    this.top.forgetDirs(p);
+    if (this.dirs.size === 0) return;
+    const key = splitPath(p).join('/');
+    if (key === '') {
+      this.dirs.clear();
+      return;
+    }
+    const under = key + '/';
+    for (const k of this.dirs.keys()) if (k === key || k.startsWith(under)) this.dirs.delete(k);
+  }
+
   private resolve(p: string, syscall: string, emit = true): Resolved {
     const parts = splitPath(p);
-    let dirLayers = this.layers.map((_, i) => i);
-    // A layer whose root is opaque hides everything below it.
-    const opaqueRoot = dirLayers.findIndex((i) => this.layerStat(i, path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
-    if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
+    let start = 0;
+    let dirLayers: number[];
+    const known = parts.length > 1 ? this.dirs.get(parts.slice(0, -1).join('/')) : undefined;
+    if (known) {
+      dirLayers = known;
+      start = parts.length - 1;
+    } else {
+      dirLayers = this.layers.map((_, i) => i);
+      // A layer whose root is opaque hides everything below it.
+      const opaqueRoot = dirLayers.findIndex((i) => this.layerStat(i, path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
+      if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
+    }
     if (parts.length === 0) {
       const st = fs.lstatSync(this.layers[0]!.dir);
       return { parentLayers: [], entry: { layer: 0, host: this.layers[0]!.dir, st }, lower: null, dirLayers };
     }
-    for (let i = 0; i < parts.length; i++) {
+    for (let i = start; i < parts.length; i++) {
       const name = parts[i]!;
       const rel = parts.slice(0, i + 1);
       let entry: Found | null = null;
@@ -136,6 +177,7 @@ export class UnionView implements FsBackend {
         if (visibleDone && (lowerDone || k > 0)) break;
       }
       if (i === parts.length - 1) {
+        if (entry?.st.isDirectory()) this.rememberDir(rel.join('/'), childLayers);
         if (emit) {
           this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path: p, depth: entry ? entry.layer : this.layers.length, found: !!entry });
         }
@@ -144,6 +186,7 @@ export class UnionView implements FsBackend {
       if (!entry) throw new FsError('ENOENT', p, syscall);
       if (!entry.st.isDirectory()) throw new FsError('ENOTDIR', p, syscall);
       dirLayers = childLayers;
+      this.rememberDir(rel.join('/'), childLayers);
     }
     throw new FsError('ENOENT', p, syscall);
   }
@@ -201,6 +244,7 @@ export class UnionView implements FsBackend {
   /** Makes `dirPath` (and its parents) exist in the top layer, copying lower directories' metadata. */
   private ensureUpperDir(dirPath: string): void {
     const parts = splitPath(dirPath);
+    if (parts.length > 0 && this.top.isVerifiedDir(dirPath)) return;
     const created: { p: string; st: FsStat; from: number }[] = [];
     for (let i = 1; i <= parts.length; i++) {
       const p = joinPath(parts.slice(0, i));
@@ -213,6 +257,10 @@ export class UnionView implements FsBackend {
       this.top.mkdir(p, st.mode);
       created.push({ p, st, from: r.entry.layer });
     }
+    // The copied-up directories are made of one more layer now.
+    if (created.length > 0) this.changed(created[0]!.p);
+    // Each prefix is now a real directory in the top layer, checked in order.
+    if (parts.length > 0) this.top.noteVerifiedDir(dirPath);
     for (const c of created.reverse()) {
       this.top.chown(c.p, c.st.uid, c.st.gid);
       this.top.chmod(c.p, c.st.mode);
@@ -265,6 +313,7 @@ export class UnionView implements FsBackend {
   private dropWhiteout(p: string): boolean {
     const wh = childPath(parentOf(p), whiteoutFor(baseName(p)));
     if (this.top.lstat(wh)) {
+      this.changed(p);
       this.top.unlink(wh);
       return true;
     }
@@ -272,6 +321,7 @@ export class UnionView implements FsBackend {
   }
 
   private writeWhiteout(p: string): void {
+    this.changed(p);
     this.ensureUpperDir(parentOf(p));
     const wh = childPath(parentOf(p), whiteoutFor(baseName(p)));
     this.top.open(wh, { write: true, create: true, truncate: true, mode: 0o600 }).close();
@@ -279,6 +329,7 @@ export class UnionView implements FsBackend {
   }
 
   private makeOpaque(p: string): void {
+    this.changed(p);
     this.top.open(childPath(p, WHITEOUT_OPAQUE_DIR), { write: true, create: true, truncate: true, mode: 0o600 }).close();
     this.events.emit({ type: 'opaque', layer: this.layers[0]!.id, path: p });
   }
@@ -322,6 +373,8 @@ export class UnionView implements FsBackend {
     const hadWhiteout = this.prepareCreate(p, 'mkdir');
     this.top.mkdir(p, mode);
     if (hadWhiteout) this.makeOpaque(p);
+    // Nothing below shows through a new directory (it was neither visible nor a directory below).
+    this.rememberDir(splitPath(p).join('/'), [0]);
   }
 
   rmdir(p: string): void {
@@ -331,6 +384,7 @@ export class UnionView implements FsBackend {
     if (!r.entry.st.isDirectory()) throw new FsError('ENOTDIR', p, 'rmdir');
     if (p === '/') throw new FsError('EBUSY', p, 'rmdir');
     if (this.readdir(p).length > 0) throw new FsError('ENOTEMPTY', p, 'rmdir');
+    this.changed(p);
     if (r.entry.layer === 0) this.removeUpper(p);
     if (r.lower) this.writeWhiteout(p);
   }
@@ -391,6 +445,8 @@ export class UnionView implements FsBackend {
     this.ensureUpperDir(parentOf(to));
     if (rt.entry && rt.entry.layer === 0) this.removeUpper(to);
     const hadWhiteout = this.dropWhiteout(to);
+    this.changed(from);
+    this.changed(to);
     fs.renameSync(this.top.hostPath(from, 'rename'), this.top.hostPath(to, 'rename'));
     if (isDir && (rt.lower || hadWhiteout)) this.makeOpaque(to);
     if (rf.lower) this.writeWhiteout(from);

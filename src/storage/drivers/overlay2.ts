@@ -23,6 +23,7 @@ import type { Change, DriverEvents, GraphDriverData, StorageDriver } from '../dr
 import { NO_EVENTS } from '../driver.js';
 import { StorageError } from '../errors.js';
 import { HostDirBackend } from '../host-dir.js';
+import { MaxDepthError } from '../layer-db.js';
 import { allocatedBytes, checkLayerId, directorySize, readText, shortLinkId } from '../layout.js';
 import { defaultOwnershipMode, ownerStore, type OwnerStore, type OwnershipMode } from '../owners.js';
 import { normaliseAdoptedTree } from '../adopt-diff.js';
@@ -31,6 +32,13 @@ import { exportLayerTree, toStream } from '../tar/export.js';
 import { treeChanges } from '../tree-changes.js';
 import { UnionView } from '../union-view.js';
 import { tempSibling, writeFileAtomic } from '../atomic.js';
+
+/**
+ * The most lower layers a layer may have: Docker's overlay2 driver refuses to
+ * create a layer whose `lower` would name more (overlay2 maxDepth), with the
+ * same "max depth exceeded" its layer store gives for images deeper than 125.
+ */
+export const MAX_LOWER_DEPTH = 128;
 
 export interface DriverOptions {
   ownership?: OwnershipMode;
@@ -82,6 +90,7 @@ export class Overlay2Driver implements StorageDriver {
       const plink = readText(path.join(pdir, 'link'))!.trim();
       const plower = readText(path.join(pdir, 'lower'));
       lower = plower ? `l/${plink}:${plower}` : `l/${plink}`;
+      if (lower.split(':').length > MAX_LOWER_DEPTH) throw new MaxDepthError();
     }
     const tmp = tempSibling(final);
     try {
