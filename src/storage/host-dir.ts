@@ -37,10 +37,14 @@ export interface HostDirOptions {
   owners?: OwnerStore;
   /**
    * Remember the directories verified by `hostPath` until this backend
-   * removes or renames them (see `verifiedDirs`). Only for trees no one else
-   * writes: a storage driver's layers, never a bind mount or a volume.
+   * removes or renames them (see `verifiedDirs`). Only for a storage driver's
+   * layers, never a bind mount or a volume. `true` for a frozen layer, which
+   * nothing ever changes; `'recheck'` for a writable layer, which other
+   * processes of the same container (its main program, an `exec`) change
+   * behind this one's back: a remembered prefix is then confirmed, before
+   * each use, to be reached without a symlink (one realpath(3) call).
    */
-  rememberDirs?: boolean;
+  rememberDirs?: boolean | 'recheck';
 }
 
 /** Past this many remembered directories the memory is dropped and rebuilt. */
@@ -63,6 +67,8 @@ export class HostDirBackend implements FsBackend {
    * again, and a lookup at depth d costs O(d) instead of d lstat's of O(d).
    */
   private readonly verifiedDirs: Set<string> | null;
+  private readonly recheck: boolean;
+  private canonicalDir: string | null = null;
 
   constructor(
     /** The host directory; must exist. */
@@ -77,6 +83,24 @@ export class HostDirBackend implements FsBackend {
     this.sizeLimit = options.sizeLimit ?? null;
     if (this.sizeLimit !== null) this.used = contentBytes(dir);
     this.verifiedDirs = options.rememberDirs ? new Set() : null;
+    this.recheck = options.rememberDirs === 'recheck';
+  }
+
+  /**
+   * Whether the host directory of a remembered prefix is, right now, reached
+   * without any symlink: realpath(3) of it must be the plain join. Always true
+   * for a frozen tree.
+   */
+  verifiedPrefixIsCurrent(p: string): boolean {
+    if (!this.recheck) return true;
+    const parts = splitPath(p);
+    if (parts.length === 0) return true;
+    try {
+      this.canonicalDir ??= fs.realpathSync.native(this.dir);
+      return fs.realpathSync.native(path.join(this.dir, ...parts)) === path.join(this.canonicalDir, ...parts);
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -121,7 +145,10 @@ export class HostDirBackend implements FsBackend {
     if (parts.length === 0) return this.dir;
     const set = this.verifiedDirs;
     if (set && (parts.length === 1 || set.has(parts.slice(0, -1).join('/')))) {
-      return path.join(this.dir, ...parts);
+      const prefix = '/' + parts.slice(0, -1).join('/');
+      if (parts.length === 1 || this.verifiedPrefixIsCurrent(prefix)) return path.join(this.dir, ...parts);
+      // Changed behind our back (another process of the container): walk it again.
+      this.forgetDirs(prefix);
     }
     let host = this.dir;
     for (let i = 0; i < parts.length - 1; i++) {

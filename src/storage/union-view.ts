@@ -68,7 +68,8 @@ export class UnionView implements FsBackend {
     this.events = options.events;
     this.backends = layers.map(
       (l, i) =>
-        new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly, rememberDirs: true }),
+        // Lower layers are frozen; the top one is shared with the container's other processes.
+        new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly, rememberDirs: i > 0 ? true : 'recheck' }),
     );
   }
 
@@ -133,7 +134,13 @@ export class UnionView implements FsBackend {
     const parts = splitPath(p);
     let start = 0;
     let dirLayers: number[];
-    const known = parts.length > 1 ? this.dirs.get(parts.slice(0, -1).join('/')) : undefined;
+    let known = parts.length > 1 ? this.dirs.get(parts.slice(0, -1).join('/')) : undefined;
+    // The top layer can change under us (an `exec` beside the main program):
+    // a remembered directory made partly of it is used only if still real there.
+    if (known && known.includes(0) && !this.top.verifiedPrefixIsCurrent('/' + parts.slice(0, -1).join('/'))) {
+      this.changed('/' + parts.slice(0, -1).join('/'));
+      known = undefined;
+    }
     if (known) {
       dirLayers = known;
       start = parts.length - 1;
