@@ -1,23 +1,12 @@
-/** Crash-safe record writes: temp file, fsync, rename, as Docker's ioutils.AtomicWriteFile. */
-import fs from 'node:fs';
+/**
+ * Crash-safe writes for the storage layer. Record files use the state
+ * layer's atomic write (temp file, fsync, rename, directory fsync, temp file
+ * removed on failure): one implementation for every record mydock keeps.
+ */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): void {
-  const tmp = path.join(path.dirname(file), `.tmp-${path.basename(file)}-${randomBytes(6).toString('hex')}`);
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    if (typeof data === 'string') fs.writeSync(fd, data);
-    else fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-}
+export { writeFileAtomic } from '../state/atomic.js';
 
 /** A unique sibling name for building a directory before renaming it into place. */
 export function tempSibling(target: string): string {

@@ -1,7 +1,8 @@
 /**
  * Temp files left by interrupted writes. mydock writes every record to a
  * temporary sibling and renames it into place (state/atomic.ts names it
- * `.<name>.tmp-<pid>-<hex>`, storage/atomic.ts `.tmp-<name>-<hex>`), builds
+ * `.<name>.tmp-<pid>-<hex>`; storage/atomic.ts names directories being
+ * built `.tmp-<name>-<hex>`, as it named files in earlier roots), builds
  * layer records under `layerdb/tmp/` and deletes directories by renaming
  * them to a temp name first; a crash leaves those behind, never a half
  * record. The scan looks where mydock writes records, never inside layer
