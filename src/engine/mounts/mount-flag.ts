@@ -6,7 +6,7 @@
  * `checkMountRequest`.
  */
 import { invalidMountConfig, mountFlagInvalid, mountPathNotAbsolute } from '../errors.js';
-import { ramInBytes } from '../units.js';
+import { ramInBytesOrNull } from '../units.js';
 import { checkVolumeName, normalise } from './volume-flag.js';
 import type { MountRequest, MountType } from './types.js';
 
@@ -139,7 +139,7 @@ export function parseMountFlag(spec: string): MountRequest & { rawType: string }
         break;
       }
       case 'tmpfs-size': {
-        const n = ramInBytes(value);
+        const n = ramInBytesOrNull(value);
         if (n === null) throw bad(`invalid value for ${key}: ${value}`);
         sizeBytes = n;
         usedTmpfs = true;

@@ -1,6 +1,6 @@
 /** `--tmpfs /path[:opts]`: recorded in HostConfig.Tmpfs as Docker does ({"/path": "opts"}). */
 import { DaemonError, mountPathNotAbsolute } from '../errors.js';
-import { ramInBytes } from '../units.js';
+import { ramInBytesOrNull } from '../units.js';
 import { normalise } from './volume-flag.js';
 import type { MountRequest } from './types.js';
 
@@ -14,7 +14,7 @@ export function parseTmpfsFlag(spec: string): { target: string; options: string;
   let readOnly = false;
   for (const opt of options.split(',').filter(Boolean)) {
     const [k, v = ''] = opt.split('=', 2) as [string, string?];
-    if (k === 'size') sizeBytes = ramInBytes(v) ?? undefined;
+    if (k === 'size') sizeBytes = ramInBytesOrNull(v) ?? undefined;
     else if (k === 'mode' && /^[0-7]+$/.test(v)) mode = Number.parseInt(v, 8);
     else if (k === 'ro') readOnly = true;
   }

@@ -5,7 +5,7 @@
  * `-o type=none -o o=bind -o device=/path` uses a host directory.
  */
 import { DaemonError } from '../errors.js';
-import { ramInBytes } from '../units.js';
+import { ramInBytesOrNull } from '../units.js';
 import type { VolumeStorage } from './types.js';
 
 const KNOWN = new Set(['type', 'device', 'o']);
@@ -26,7 +26,7 @@ export function storageOf(dataDir: string, options: Record<string, string> | nul
   const o = (options?.o ?? '').split(',').filter(Boolean);
   if (type === 'tmpfs') {
     const size = o.find((x) => x.startsWith('size='));
-    return { kind: 'tmpfs', sizeBytes: size ? ramInBytes(size.slice(5)) : null };
+    return { kind: 'tmpfs', sizeBytes: size ? ramInBytesOrNull(size.slice(5)) : null };
   }
   if (o.includes('bind') && options?.device) return { kind: 'bind', device: options.device };
   return { kind: 'directory', path: dataDir };

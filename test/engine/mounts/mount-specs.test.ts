@@ -4,7 +4,7 @@ import { parseVolumeFlag } from '../../../src/engine/mounts/volume-flag.js';
 import { checkMountRequest, parseMountFlag, splitCsv } from '../../../src/engine/mounts/mount-flag.js';
 import { parseTmpfsFlag } from '../../../src/engine/mounts/tmpfs-flag.js';
 import { DaemonError, MydockError, OptionError, UsageError } from '../../../src/engine/errors.js';
-import { ramInBytes } from '../../../src/engine/units.js';
+import { ramInBytesOrNull } from '../../../src/engine/units.js';
 
 describe('-v', () => {
   it.each([
@@ -82,7 +82,7 @@ describe('--tmpfs and sizes', () => {
     expect(() => parseTmpfsFlag('relative')).toThrow("invalid mount path: 'relative' mount path must be absolute");
   });
   it.each([['64m', 67108864], ['1.5k', 1536], ['100', 100], ['1g', 1073741824], ['10MiB', 10485760], ['x', null]])('%s', (t, n) => {
-    expect(ramInBytes(t)).toBe(n);
+    expect(ramInBytesOrNull(t)).toBe(n);
   });
 });
 
