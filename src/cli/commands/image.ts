@@ -5,7 +5,7 @@ import { ago, humanSize, humanSize4 } from '../format/index.js';
 import { confirm, writeInspect, writeList } from '../output.js';
 import { ellipsis, shortId } from '../format/text.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
-import type { HistoryRow, ImageFilters, ImageSummary } from '../../engine/images/types.js';
+import type { HistoryRow, ImageSummary } from '../../engine/images/types.js';
 import { forTemplates } from './image-config-view.js';
 
 const FORMAT_HELP =
@@ -111,41 +111,6 @@ export function imageRows(images: ImageSummary[], options: { digests: boolean; t
   return rows;
 }
 
-/** `--filter` for images, into the engine's filter object. */
-function imageFilters(args: string[], positional?: string): ImageFilters {
-  const f: ImageFilters = {};
-  for (const a of args) {
-    const eq = a.indexOf('=');
-    if (eq === -1) throw new DaemonError('bad format of filter (expected name=value)', 'BAD_FILTER');
-    const key = a.slice(0, eq).toLowerCase();
-    const value = a.slice(eq + 1);
-    switch (key) {
-      case 'dangling':
-        if (!['true', 'false', '1', '0'].includes(value.toLowerCase())) {
-          throw new DaemonError(`Invalid filter 'dangling=${value}'`, 'INVALID_FILTER');
-        }
-        f.dangling = value === 'true' || value === '1';
-        break;
-      case 'reference':
-        f.reference = [...(f.reference ?? []), value];
-        break;
-      case 'label':
-        f.label = [...(f.label ?? []), value];
-        break;
-      case 'before':
-        f.before = value;
-        break;
-      case 'since':
-        f.since = value;
-        break;
-      default:
-        throw new DaemonError(`invalid filter '${key}'`, 'INVALID_FILTER');
-    }
-  }
-  if (positional) f.reference = [...(f.reference ?? []), positional];
-  return f;
-}
-
 const ls: CommandDef = {
   usage: '[OPTIONS] [REPOSITORY[:TAG]]',
   short: 'List images',
@@ -161,9 +126,13 @@ const ls: CommandDef = {
   ],
   async handler(ctx) {
     const engine = await ctx.engine();
-    const { listImages } = await import('../../engine/images/index.js');
+    const { listImages, imageFiltersFromArgs } = await import('../../engine/images/index.js');
+    const { parseFilterFlags } = await import('../../engine/filters.js');
+    const args = parseFilterFlags(flagList(ctx.flags, 'filter'));
+    // The positional REPOSITORY[:TAG] is one more reference filter, as docker/cli sends it.
+    if (ctx.args[0]) (args.reference ??= []).push(ctx.args[0]);
     const store = await engine.imageStore();
-    const images = listImages(store, { all: flagBool(ctx.flags, 'all'), filters: imageFilters(flagList(ctx.flags, 'filter'), ctx.args[0]) });
+    const images = listImages(store, { all: flagBool(ctx.flags, 'all'), filters: imageFiltersFromArgs(args) });
     const trunc = !flagBool(ctx.flags, 'no-trunc');
     const digests = flagBool(ctx.flags, 'digests');
     if (flagBool(ctx.flags, 'quiet')) {
@@ -364,21 +333,12 @@ const prune: CommandDef = {
         : 'WARNING! This will remove all dangling images.';
       if (!(await confirm(ctx.io, warning))) return 0;
     }
-    const label: string[] = [];
-    const labelNot: string[] = [];
-    let until: string | undefined;
-    for (const f of flagList(ctx.flags, 'filter')) {
-      const eq = f.indexOf('=');
-      const key = eq === -1 ? f : f.slice(0, eq);
-      const value = eq === -1 ? '' : f.slice(eq + 1);
-      if (key === 'label') label.push(value);
-      else if (key === 'label!') labelNot.push(value);
-      else if (key === 'until') until = value;
-      else throw new DaemonError(`invalid filter '${key}'`, 'INVALID_FILTER');
-    }
+    const { parseFilterFlags } = await import('../../engine/filters.js');
+    const { pruneOptionsFromArgs } = await import('../../engine/images/index.js');
+    const options = pruneOptionsFromArgs(parseFilterFlags(flagList(ctx.flags, 'filter')));
     const engine = await ctx.engine();
     const { pruneImages } = await import('../../engine/images/index.js');
-    const result = await pruneImages(await engine.imageStore(), { all, label, labelNot, until });
+    const result = await pruneImages(await engine.imageStore(), { ...options, all: all || options.all });
     if (result.deleted.length > 0) {
       ctx.io.out.write('Deleted Images:\n');
       for (const r of result.deleted) ctx.io.out.write('untagged' in r ? `untagged: ${r.untagged}\n` : `deleted: ${r.deleted}\n`);

@@ -14,7 +14,9 @@ import type { Engine } from '../engine.js';
 import type { Container } from '../containers/types.js';
 import { compareTime, matchLabels, parseUntil, pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
 
-export type FilterArgs = Record<string, string[]>;
+import { parseFilterFlags, type FilterArgs } from '../filters.js';
+
+export { parseFilterFlags, type FilterArgs };
 
 export interface SystemPruneOptions {
   all?: boolean;
@@ -34,18 +36,6 @@ export interface SystemPruneResult {
 }
 
 const invalidFilter = (key: string) => new DaemonError(`Invalid filter '${key}'`, 'INVALID_FILTER', { key });
-
-/** `--filter key=value` flags as docker/cli's filter option collects them. */
-export function parseFilterFlags(values: readonly string[]): FilterArgs {
-  const out: FilterArgs = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq === -1) throw new DaemonError(`bad format of filter (expected name=value)`, 'INVALID_FILTER', { filter: v });
-    const key = v.slice(0, eq).trim().toLowerCase();
-    (out[key] ??= []).push(v.slice(eq + 1).trim());
-  }
-  return out;
-}
 
 /** Refused by the CLI itself, before anything is asked of the daemon. */
 export const untilWithVolumes = () => new ClientError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');

@@ -1,0 +1,19 @@
+/**
+ * `--filter key=value` flags as docker/cli's filter option collects them
+ * (filters.Args: each key maps to the values given for it). Each object kind
+ * then checks its keys and values with Docker's texts.
+ */
+import { DaemonError } from './errors.js';
+
+export type FilterArgs = Record<string, string[]>;
+
+export function parseFilterFlags(values: readonly string[]): FilterArgs {
+  const out: FilterArgs = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq === -1) throw new DaemonError(`bad format of filter (expected name=value)`, 'INVALID_FILTER', { filter: v });
+    const key = v.slice(0, eq).trim().toLowerCase();
+    (out[key] ??= []).push(v.slice(eq + 1).trim());
+  }
+  return out;
+}
