@@ -288,3 +288,28 @@ export const mountTypeMismatch = (source: string, target: string, reason: 'not a
     'MOUNT_TYPE_MISMATCH',
     { source, target },
   );
+
+// ---- --filter ---------------------------------------------------------------
+
+/** A filter key the daemon does not know, or a value it refuses: "Invalid filter 'dangling=[maybe]'". */
+export const invalidFilter = (key: string, values?: readonly string[]) =>
+  new DaemonError(
+    values === undefined ? `Invalid filter '${key}'` : `Invalid filter '${key}=[${values.join(' ')}]'`,
+    'INVALID_FILTER',
+    { key },
+  );
+
+/** A --filter value without "=": refused by the CLI's flag parser, with the usage (status 125). */
+export const badFilterFormat = (value: string, flag: string) =>
+  new UsageError(`invalid argument "${value}" for "${flag}" flag: bad format of filter (expected name=value)`);
+
+// ---- volumes -------------------------------------------------------------------
+
+export const volumeInUse = (name: string, ids: string[]) =>
+  new DaemonError(`remove ${name}: volume is in use - [${ids.join(', ')}]`, 'VOLUME_IN_USE', { name });
+
+export const invalidVolumeOption = (name: string, option: string) =>
+  new DaemonError(`create ${name}: invalid option: "${option}"`, 'INVALID_VOLUME_OPTION', { name, option });
+
+export const unknownVolumeDriver = (name: string, driver: string) =>
+  new DaemonError(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`, 'NO_SUCH_PLUGIN', { name, driver });

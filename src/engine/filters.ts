@@ -3,15 +3,16 @@
  * (filters.Args: each key maps to the values given for it). Each object kind
  * then checks its keys and values with Docker's texts.
  */
-import { DaemonError } from './errors.js';
+import { badFilterFormat } from './errors.js';
 
 export type FilterArgs = Record<string, string[]>;
 
-export function parseFilterFlags(values: readonly string[]): FilterArgs {
+/** `flag` names the option in the error, as pflag does: "-f, --filter" or "--filter". */
+export function parseFilterFlags(values: readonly string[], flag = '-f, --filter'): FilterArgs {
   const out: FilterArgs = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    if (eq === -1) throw new DaemonError(`bad format of filter (expected name=value)`, 'INVALID_FILTER', { filter: v });
+    if (eq === -1) throw badFilterFormat(v, flag);
     const key = v.slice(0, eq).trim().toLowerCase();
     (out[key] ??= []).push(v.slice(eq + 1).trim());
   }

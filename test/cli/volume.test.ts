@@ -34,6 +34,12 @@ describe('mydock volume', () => {
     );
     expect(t.run(['volume', 'create', '-o', 'bogus=1', 'x2']).stderr).toBe('Error response from daemon: create x2: invalid option: "bogus"\n');
     expect(t.run(['volume', 'create', 'a', 'b'])).toMatchObject({ status: 1 });
+    expect(t.run(['volume', 'ls', '--filter', 'bogus=1'])).toMatchObject({ status: 1, stderr: "Error response from daemon: Invalid filter 'bogus'\n" });
+    const bad = t.run(['volume', 'ls', '--filter', 'nokey']);
+    expect(bad.status).toBe(125);
+    expect(bad.stderr).toBe(
+      'invalid argument "nokey" for "-f, --filter" flag: bad format of filter (expected name=value)\n\nUsage:  mydock volume ls [OPTIONS]\n\nRun \'mydock volume ls --help\' for more information\n',
+    );
   });
 
   it('prune asks first and reports what it freed', () => {

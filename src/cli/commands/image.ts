@@ -335,7 +335,7 @@ const prune: CommandDef = {
     }
     const { parseFilterFlags } = await import('../../engine/filters.js');
     const { pruneOptionsFromArgs } = await import('../../engine/images/index.js');
-    const options = pruneOptionsFromArgs(parseFilterFlags(flagList(ctx.flags, 'filter')));
+    const options = pruneOptionsFromArgs(parseFilterFlags(flagList(ctx.flags, 'filter'), '--filter'));
     const engine = await ctx.engine();
     const { pruneImages } = await import('../../engine/images/index.js');
     const result = await pruneImages(await engine.imageStore(), { ...options, all: all || options.all });

@@ -695,7 +695,7 @@ const prune: CommandDef = {
     const { parseFilterFlags, systemPrune, untilWithVolumes } = await import('../../engine/system/prune.js');
     const all = flagBool(ctx.flags, 'all');
     const volumes = flagBool(ctx.flags, 'volumes');
-    const filters = parseFilterFlags(flagList(ctx.flags, 'filter'));
+    const filters = parseFilterFlags(flagList(ctx.flags, 'filter'), '--filter');
     // The CLI refuses this combination before it asks anything.
     if (volumes && filters.until) throw untilWithVolumes();
     if (!flagBool(ctx.flags, 'force') && !(await confirm(ctx.io, pruneWarning(all, volumes, filters)))) return 0;

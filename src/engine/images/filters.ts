@@ -8,18 +8,12 @@
  *   Invalid filter 'dangling=[maybe]'    dangling is "true" or "false"
  *   failed to parse value as time or duration: "xyz"   (prune until=)
  */
-import { DaemonError } from '../errors.js';
+import { DaemonError, invalidFilter } from '../errors.js';
 import type { ImageFilters } from './types.js';
 import type { PruneOptions } from './prune.js';
 
 export type FilterArgs = Readonly<Record<string, readonly string[]>>;
 
-const invalidFilter = (key: string, values?: readonly string[]) =>
-  new DaemonError(
-    values === undefined ? `Invalid filter '${key}'` : `Invalid filter '${key}=[${values.join(' ')}]'`,
-    'INVALID_FILTER',
-    { key },
-  );
 
 function check(args: FilterArgs, accepted: readonly string[]): void {
   for (const key of Object.keys(args)) if (!accepted.includes(key)) throw invalidFilter(key);

@@ -9,7 +9,7 @@
  * Volumes: API 1.41 has no "anonymous only" rule; its volume prune removes
  * every local volume no container uses, which is what this asks for.
  */
-import { ClientError, DaemonError } from '../errors.js';
+import { ClientError, DaemonError, invalidFilter } from '../errors.js';
 import type { Engine } from '../engine.js';
 import type { Container } from '../containers/types.js';
 import { compareTime, matchLabels, parseUntil, pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
@@ -35,7 +35,6 @@ export interface SystemPruneResult {
   spaceReclaimed: number;
 }
 
-const invalidFilter = (key: string) => new DaemonError(`Invalid filter '${key}'`, 'INVALID_FILTER', { key });
 
 /** Refused by the CLI itself, before anything is asked of the daemon. */
 export const untilWithVolumes = () => new ClientError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');

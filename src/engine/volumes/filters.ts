@@ -3,21 +3,13 @@
  * are alternatives (OR), different keys must all match (AND); an unknown key
  * is refused with Docker's text.
  */
-import { DaemonError } from '../errors.js';
+import { invalidFilter } from '../errors.js';
+import { parseFilterFlags, type FilterArgs } from '../filters.js';
 
-export type Filters = Map<string, string[]>;
-
-export const invalidFilter = (key: string) => new DaemonError(`invalid filter '${key}'`, 'INVALID_FILTER', { key });
-
-export function parseFilters(args: readonly string[], allowed: readonly string[]): Filters {
-  const out: Filters = new Map();
-  for (const a of args) {
-    const eq = a.indexOf('=');
-    if (eq === -1) throw new DaemonError(`bad format of filter (expected name=value)`, 'BAD_FILTER', { filter: a });
-    const key = a.slice(0, eq).trim().toLowerCase();
-    if (!allowed.includes(key)) throw invalidFilter(key);
-    out.set(key, [...(out.get(key) ?? []), a.slice(eq + 1)]);
-  }
+/** Splits the flags (shared splitter) and refuses keys the volume calls do not take. */
+export function parseFilters(args: readonly string[], allowed: readonly string[], flag = '-f, --filter'): FilterArgs {
+  const out = parseFilterFlags(args, flag);
+  for (const key of Object.keys(out)) if (!allowed.includes(key)) throw invalidFilter(key);
   return out;
 }
 
@@ -29,9 +21,10 @@ export function matchesLabel(labels: Record<string, string> | null | undefined, 
   return eq === -1 || labels[key] === wanted.slice(eq + 1);
 }
 
-export function parseBoolFilter(key: string, value: string): boolean {
+/** A boolean filter (dangling, all): Docker's text names every value given for the key. */
+export function parseBoolFilter(key: string, value: string, all: readonly string[] = [value]): boolean {
   const v = value.toLowerCase();
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  throw new DaemonError(`invalid filter '${key}=${value}'`, 'INVALID_FILTER', { key });
+  throw invalidFilter(key, all);
 }

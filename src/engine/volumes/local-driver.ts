@@ -4,17 +4,11 @@
  * here). `-o type=tmpfs -o o=size=64m` keeps the files in memory;
  * `-o type=none -o o=bind -o device=/path` uses a host directory.
  */
-import { DaemonError } from '../errors.js';
+import { invalidVolumeOption } from '../errors.js';
 import { ramInBytesOrNull } from '../units.js';
 import type { VolumeStorage } from './types.js';
 
 const KNOWN = new Set(['type', 'device', 'o']);
-
-export const invalidVolumeOption = (name: string, option: string) =>
-  new DaemonError(`create ${name}: invalid option: "${option}"`, 'INVALID_VOLUME_OPTION', { name, option });
-
-export const unknownVolumeDriver = (name: string, driver: string) =>
-  new DaemonError(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`, 'NO_SUCH_PLUGIN', { name, driver });
 
 export function checkLocalOptions(name: string, options: Record<string, string>): void {
   for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw invalidVolumeOption(name, key);

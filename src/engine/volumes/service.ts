@@ -10,11 +10,11 @@ import { HostDirBackend, contentBytes } from '../../storage/host-dir.js';
 import type { FsBackend } from '../../storage/backend.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
-import { DaemonError, noSuchVolume } from '../errors.js';
+import { DaemonError, noSuchVolume, unknownVolumeDriver, volumeInUse } from '../errors.js';
 import { memoryDir } from '../memory-dir.js';
 import { checkVolumeName } from '../mounts/volume-flag.js';
 import { matchesLabel, parseBoolFilter, parseFilters } from './filters.js';
-import { checkLocalOptions, storageOf, unknownVolumeDriver } from './local-driver.js';
+import { checkLocalOptions, storageOf } from './local-driver.js';
 import { VolumeStore } from './store.js';
 import type { VolumeInspect, VolumeRecord } from './types.js';
 
@@ -31,9 +31,6 @@ export interface CreateOptions {
   options?: Record<string, string>;
   labels?: Record<string, string>;
 }
-
-export const volumeInUse = (name: string, ids: string[]) =>
-  new DaemonError(`remove ${name}: volume is in use - [${ids.join(', ')}]`, 'VOLUME_IN_USE', { name });
 
 export class VolumeService {
   readonly store: VolumeStore;
@@ -104,11 +101,11 @@ export class VolumeService {
   list(filterArgs: readonly string[] = []): VolumeRecord[] {
     const filters = parseFilters(filterArgs, ['dangling', 'driver', 'label', 'name']);
     return this.store.list().filter((v) => {
-      for (const [key, values] of filters) {
+      for (const [key, values] of Object.entries(filters)) {
         const ok = values.some((value) => {
           switch (key) {
             case 'dangling':
-              return parseBoolFilter(key, value) === (this.users.usersOf(v.Name).length === 0);
+              return parseBoolFilter(key, value, values) === (this.users.usersOf(v.Name).length === 0);
             case 'driver':
               return v.Driver === value;
             case 'label':
@@ -141,16 +138,16 @@ export class VolumeService {
 
   /** Removes unused volumes (anonymous ones only unless `all`); returns names and bytes freed. */
   async prune(options: { all?: boolean; filters?: readonly string[] } = {}): Promise<{ deleted: string[]; reclaimed: number }> {
-    const filters = parseFilters(options.filters ?? [], ['label', 'label!', 'all']);
-    const all = options.all || (filters.get('all') ?? []).some((v) => parseBoolFilter('all', v));
+    const filters = parseFilters(options.filters ?? [], ['label', 'label!', 'all'], '--filter');
+    const all = options.all || (filters.all ?? []).some((v) => parseBoolFilter('all', v, filters.all));
     return withRootLock(this.root.path, () => {
       const deleted: string[] = [];
       let reclaimed = 0;
       for (const v of this.store.list()) {
         if (!all && !v.Anonymous) continue;
         if (this.users.usersOf(v.Name).length > 0) continue;
-        if (!(filters.get('label') ?? []).every((l) => matchesLabel(v.Labels, l))) continue;
-        if ((filters.get('label!') ?? []).some((l) => matchesLabel(v.Labels, l))) continue;
+        if (!(filters.label ?? []).every((l) => matchesLabel(v.Labels, l))) continue;
+        if ((filters['label!'] ?? []).some((l) => matchesLabel(v.Labels, l))) continue;
         reclaimed += this.size(v.Name);
         this.store.delete(v.Name);
         deleted.push(v.Name);

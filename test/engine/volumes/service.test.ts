@@ -80,7 +80,10 @@ describe('volume service', () => {
     expect(svc.list(['name=orc_']).map((v) => v.Name)).toEqual(['orc_a', 'orc_b']);
     expect(svc.list(['label=k=v']).map((v) => v.Name)).toEqual(['orc_a']);
     expect(svc.list(['dangling=true', 'name=orc']).map((v) => v.Name)).toEqual(['orc_a']);
-    expect(() => svc.list(['bogus=1'])).toThrow("invalid filter 'bogus'");
+    // Texts observed from Docker: an unknown key, a bad value, a flag without "=".
+    expect(() => svc.list(['bogus=1'])).toThrow("Invalid filter 'bogus'");
+    expect(() => svc.list(['dangling=maybe'])).toThrow("Invalid filter 'dangling=[maybe]'");
+    expect(() => svc.list(['nokey'])).toThrow('invalid argument "nokey" for "-f, --filter" flag: bad format of filter (expected name=value)');
   });
 
   it('a tmpfs volume is bounded by its size', async () => {
