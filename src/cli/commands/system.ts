@@ -12,6 +12,7 @@ import { VERSION } from '../program-name.js';
 import { confirm, writeInspect } from '../output.js';
 import { ellipsis, goQuote, shortId } from '../format/text.js';
 import { forTemplates } from './image-config-view.js';
+import { VOLUME_HEADERS, VolumeView } from './volume.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
 import type { ContainerUsage, DiskUsage, UsageSummary, VolumeUsage } from '../../engine/system/disk-usage.js';
@@ -250,59 +251,21 @@ class DfContainerHeaders {
 }
 
 /** A volume row of `df -v` (volumeContext with usage data): SIZE has four digits. */
-class DfVolumeView {
+/** `volume ls`'s view, with what only `system df -v` knows: LINKS and SIZE (four digits). */
+class DfVolumeView extends VolumeView {
   constructor(
     private readonly u: VolumeUsage,
-    private readonly mountpoint: string,
-  ) {}
-  get Name(): string {
-    return this.u.volume.Name;
+    mountpoint: string,
+  ) {
+    super(u.volume, mountpoint);
   }
-  get Driver(): string {
-    return this.u.volume.Driver;
-  }
-  get Scope(): string {
-    return this.u.volume.Scope;
-  }
-  get Mountpoint(): string {
-    return this.mountpoint;
-  }
-  get Labels(): string {
-    return sortedLabels(this.u.volume.Labels);
-  }
-  Label(name: string): string {
-    return this.u.volume.Labels?.[name] ?? '';
-  }
-  get Links(): string {
+  override get Links(): string {
     return String(this.u.refCount);
   }
-  get Size(): string {
+  override get Size(): string {
     return humanSize4(this.u.size);
   }
-  get Availability(): string {
-    return 'N/A';
-  }
-  get Group(): string {
-    return 'N/A';
-  }
-  get Status(): string {
-    return 'N/A';
-  }
 }
-
-const DF_VOLUME_HEADERS = {
-  Name: 'VOLUME NAME',
-  Driver: 'DRIVER',
-  Scope: 'SCOPE',
-  Mountpoint: 'MOUNTPOINT',
-  Labels: 'LABELS',
-  Label: (name: string) => name,
-  Links: 'LINKS',
-  Size: 'SIZE',
-  Availability: 'AVAILABILITY',
-  Group: 'GROUP',
-  Status: 'STATUS',
-};
 
 /** The classic builder has no cache records; the header still prints. */
 const DF_BUILD_CACHE_HEADERS = {
@@ -357,7 +320,7 @@ function dfVerbose(du: DiskUsage, format: string, mountpoint: (name: string) => 
   out += '\nContainers space usage:\n\n';
   out += listOrFormatError({ defaultFormat: DF_CONTAINER_FORMAT, rows: views.Containers, headers: new DfContainerHeaders() });
   out += '\nLocal Volumes space usage:\n\n';
-  out += listOrFormatError({ defaultFormat: DF_VOLUME_FORMAT, rows: views.Volumes, headers: DF_VOLUME_HEADERS });
+  out += listOrFormatError({ defaultFormat: DF_VOLUME_FORMAT, rows: views.Volumes, headers: VOLUME_HEADERS });
   out += `\nBuild cache usage: ${humanSize4(du.buildCacheSize)}\n\n`;
   out += listOrFormatError({ defaultFormat: DF_BUILD_CACHE_FORMAT, rows: views.BuildCache, headers: DF_BUILD_CACHE_HEADERS });
   return out;

@@ -55,7 +55,8 @@ export class VolumeView {
   }
 }
 
-const HEADERS = {
+/** Column titles of the volume views (also `system df -v`'s volume section). */
+export const VOLUME_HEADERS = {
   Name: 'VOLUME NAME',
   Driver: 'DRIVER',
   Scope: 'SCOPE',
@@ -120,7 +121,7 @@ const ls: CommandDef = {
       format: quiet ? '{{.Name}}' : flagString(ctx.flags, 'format'),
       defaultFormat: 'table {{.Driver}}\t{{.Name}}',
       rows: volumes.map((v) => new VolumeView(v, engine.volumes.mountpoint(v.Name))),
-      headers: HEADERS,
+      headers: VOLUME_HEADERS,
     });
   },
 };
