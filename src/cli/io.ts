@@ -29,8 +29,13 @@ export function processIo(): Io {
   return {
     out: wrap(process.stdout),
     err: wrap(process.stderr),
-    in: process.stdin,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // process.stdin builds a stream (and loads its modules) when first read: only commands that take input pay for it.
+    get in() {
+      return process.stdin;
+    },
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   };
 }

@@ -13,6 +13,9 @@ import { loadGroup, MANAGEMENT, resolveCommand } from './registry.js';
 import { checkArgs, commandHelp, flagErrorText, groupHelp } from './usage.js';
 import { topLevelHelp } from './top-help.js';
 
+/** The bin script flushes the process's streams through the same module graph (bundled or not) before it exits. */
+export { flushProcessStreams } from './io.js';
+
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'root', kind: 'string', description: 'Root directory of persistent mydock state (default "~/.mydock", or $MYDOCK_ROOT)' },
   { name: 'storage-driver', kind: 'string', description: 'Storage driver for a new root: overlay2 or vfs (default "overlay2")' },

@@ -12,8 +12,7 @@ import type { ContainerService } from './containers/service.js';
 import { createContainerService, engineParts, type ContainerEngineParts } from './containers/wiring.js';
 import type { ImageStore } from './images/index.js';
 import type { LayerStore } from '../storage/layer-store.js';
-import { containerVolumeUsers } from './volumes/container-users.js';
-import { VolumeService } from './volumes/service.js';
+import type { VolumeService } from './volumes/service.js';
 
 export interface EngineOptions {
   root: string;
@@ -21,7 +20,7 @@ export interface EngineOptions {
 }
 
 export class Engine {
-  private volumeService?: VolumeService;
+  private volumeService?: Promise<VolumeService>;
 
   constructor(readonly root: RootLayout) {}
 
@@ -78,8 +77,12 @@ export class Engine {
     return this.archiveService;
   }
 
-  get volumes(): VolumeService {
-    this.volumeService ??= new VolumeService(this.root, containerVolumeUsers(this.root));
+  /** Named and anonymous volumes; loaded on first use (listing images or containers never needs them). */
+  volumes(): Promise<VolumeService> {
+    this.volumeService ??= (async () => {
+      const [{ VolumeService }, { containerVolumeUsers }] = await Promise.all([import('./volumes/service.js'), import('./volumes/container-users.js')]);
+      return new VolumeService(this.root, containerVolumeUsers(this.root));
+    })();
     return this.volumeService;
   }
 }

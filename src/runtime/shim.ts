@@ -9,13 +9,13 @@
  * alone until its program ends.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { ownModule } from '../state/install-paths.js';
 
 export type ShimMessage =
   | { type: 'started' }
   | { type: 'failed'; message: string; code: string; status: number; runStatus: number; daemon: boolean };
 
-export const SHIM_MAIN = fileURLToPath(new URL('./shim-main.js', import.meta.url));
+export const SHIM_MAIN = ownModule('runtime/shim-main.js');
 
 export class ShimFailed extends Error {
   constructor(readonly detail: Extract<ShimMessage, { type: 'failed' }>) {

@@ -11,7 +11,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { rootWriteFailed } from './errors.js';
 
 const held = new AsyncLocalStorage<Set<string>>();
@@ -58,6 +57,8 @@ const WAIT = { attempts: 2000, minMs: 5, maxMs: 100, factor: 1.2 };
  */
 async function acquire(key: string): Promise<() => Promise<void>> {
   const lockPath = path.join(key, LOCK_NAME);
+  // Loaded here: commands that only read never lock, and never pay for loading it.
+  const { default: lockfile } = await import('proper-lockfile');
   let delay = WAIT.minMs;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../state/node-builtins.js';
 import type { OwnerStore } from './owners.js';
 
 export function copyTree(src: string, dst: string, from: OwnerStore, to: OwnerStore): { bytes: number; files: number } {
@@ -46,7 +46,7 @@ export function copyTree(src: string, dst: string, from: OwnerStore, to: OwnerSt
     } else {
       const kind = st.isFIFO() ? ['p'] : [st.isCharacterDevice() ? 'c' : 'b', String((st.rdev >> 8) & 0xfff), String((st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00))];
       try {
-        execFileSync('mknod', [d, ...kind], { stdio: 'ignore' });
+        childProcess().execFileSync('mknod', [d, ...kind], { stdio: 'ignore' });
       } catch {
         return; // device nodes need root; rootless Docker skips them too
       }

@@ -340,7 +340,8 @@ const df: CommandDef = {
     const du = await diskUsage(engine);
     const format = flagString(ctx.flags, 'format') || 'table';
     if (flagBool(ctx.flags, 'verbose')) {
-      ctx.io.out.write(dfVerbose(du, format, (name) => engine.volumes.mountpoint(name)));
+      const volumes = await engine.volumes();
+      ctx.io.out.write(dfVerbose(du, format, (name) => volumes.mountpoint(name)));
       return;
     }
     const rows = summarizeDiskUsage(du).map((s) => new DfSummaryView(s));

@@ -93,7 +93,7 @@ const create: CommandDef = {
   ],
   async handler(ctx) {
     const engine = await ctx.engine();
-    const v = await engine.volumes.create({
+    const v = await (await engine.volumes()).create({
       name: ctx.args[0] ?? flagString(ctx.flags, 'name'),
       driver: flagString(ctx.flags, 'driver'),
       options: keyValues(flagList(ctx.flags, 'opt')),
@@ -115,12 +115,13 @@ const ls: CommandDef = {
   ],
   async handler(ctx) {
     const engine = await ctx.engine();
-    const volumes = engine.volumes.list(flagList(ctx.flags, 'filter'));
+    const service = await engine.volumes();
+    const volumes = service.list(flagList(ctx.flags, 'filter'));
     const quiet = flagBool(ctx.flags, 'quiet');
     writeList(ctx.io, {
       format: quiet ? '{{.Name}}' : flagString(ctx.flags, 'format'),
       defaultFormat: 'table {{.Driver}}\t{{.Name}}',
-      rows: volumes.map((v) => new VolumeView(v, engine.volumes.mountpoint(v.Name))),
+      rows: volumes.map((v) => new VolumeView(v, service.mountpoint(v.Name))),
       headers: VOLUME_HEADERS,
     });
   },
@@ -137,7 +138,7 @@ const inspect: CommandDef = {
     const missing: string[] = [];
     for (const name of ctx.args) {
       try {
-        records.push(engine.volumes.inspect(name));
+        records.push((await engine.volumes()).inspect(name));
       } catch (err) {
         if (!(err instanceof MydockError)) throw err;
         missing.push(`Error response from daemon: ${err.message}`);
@@ -157,7 +158,7 @@ const rm: CommandDef = {
     const errors: string[] = [];
     for (const name of ctx.args) {
       try {
-        await engine.volumes.remove(name, { force: flagBool(ctx.flags, 'force') });
+        await (await engine.volumes()).remove(name, { force: flagBool(ctx.flags, 'force') });
         ctx.io.out.write(`${name}\n`);
       } catch (err) {
         if (!(err instanceof MydockError)) throw err;
@@ -188,7 +189,7 @@ const prune: CommandDef = {
       if (!(await confirm(ctx.io, warning))) return 0;
     }
     const engine = await ctx.engine();
-    const { deleted, reclaimed } = await engine.volumes.prune({ all, filters: flagList(ctx.flags, 'filter') });
+    const { deleted, reclaimed } = await (await engine.volumes()).prune({ all, filters: flagList(ctx.flags, 'filter') });
     if (deleted.length > 0) ctx.io.out.write(`Deleted Volumes:\n${deleted.map((d) => d + '\n').join('')}\n`);
     // docker/cli prints prune totals with go-units' HumanSize (four significant digits).
     ctx.io.out.write(`Total reclaimed space: ${humanSize4(reclaimed)}\n`);

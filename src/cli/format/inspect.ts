@@ -14,6 +14,7 @@
  */
 import { marshal } from './go/json.js';
 import { GO_TYPE, goMap, isGoMap, isPlainObject } from './go/values.js';
+import { isExported } from './go/unicode.js';
 import { parse, TemplateExecError, type Template } from './template/index.js';
 
 export interface InspectResult {
@@ -55,7 +56,7 @@ function asTyped(v: unknown): unknown {
  */
 function looksLikeMap(v: object): boolean {
   const keys = Object.keys(v);
-  return keys.length === 0 || keys.some((k) => !/^\p{Lu}/u.test(k));
+  return keys.length === 0 || keys.some((k) => !isExported(k));
 }
 
 /** The record as the raw fallback sees it: JSON decoded into maps and slices. */

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixturesDir } from '../../state/install-paths.js';
 import { DEFAULT_DOMAIN, familiarName, type NamedReference } from '../reference/index.js';
 import { computePins } from './generate.js';
 import type { ImagePins, ImageSpec } from './spec.js';
 
 /** `fixtures/images` at the package root, from src/ or from dist/ alike. */
-export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../../fixtures/images/', import.meta.url));
+export const DEFAULT_CATALOG_DIR = fixturesDir('images');
 
 export interface CatalogImage {
   spec: ImageSpec;

@@ -81,7 +81,7 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
       });
     })());
   let volumePort: Promise<VolumePort> | undefined;
-  const withVolumes = engine as { readonly root: RootLayout; readonly volumes?: VolumeService };
+  const withVolumes = engine as { readonly root: RootLayout; volumes?: () => Promise<VolumeService> };
   return {
     root: engine.root,
     layerStore,
@@ -91,7 +91,7 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
         if (!withVolumes.volumes) return NO_VOLUMES;
         const { volumePortFor } = await import('./volume-adapter.js');
         const { ContainerStore } = await import('./store.js');
-        return volumePortFor(withVolumes.volumes, new ContainerStore(engine.root));
+        return volumePortFor(await withVolumes.volumes(), new ContainerStore(engine.root));
       })()),
     launcher: async () => (await import('./runtime-launcher.js')).runtimeLauncher,
   };
@@ -101,7 +101,7 @@ export function engineParts(engine: { readonly root: RootLayout }): ContainerEng
 export interface InspectableEngine {
   readonly root: RootLayout;
   readonly containers: ContainerService;
-  readonly volumes: { tryGet(name: string): unknown | null; inspect(name: string): unknown };
+  volumes(): Promise<{ tryGet(name: string): unknown | null; inspect(name: string): unknown }>;
 }
 
 /**
@@ -129,7 +129,10 @@ export async function inspectObjects(
           throw err;
         }
       },
-      volume: async (name) => (engine.volumes.tryGet(name) ? engine.volumes.inspect(name) : null),
+      volume: async (name) => {
+        const volumes = await engine.volumes();
+        return volumes.tryGet(name) ? volumes.inspect(name) : null;
+      },
     },
     names,
     options,

@@ -5,7 +5,8 @@
  * was built (the compiled module's modification time).
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { PACKAGE_DIR, THIS_MODULE } from '../../state/install-paths.js';
 
 /** The Docker API version whose behaviour mydock reproduces, and the oldest Docker's 20.10 engine accepts. */
 export const API_VERSION = '1.41';
@@ -17,8 +18,7 @@ function packageFacts(): { version: string; gitCommit: string } {
   if (cached) return cached;
   let version = '0.0.0';
   try {
-    // The package file sits three levels up from both src/engine/system and dist/engine/system.
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown; gitHead?: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as { version?: unknown; gitHead?: unknown };
     if (typeof pkg.version === 'string') version = pkg.version;
     cached = { version, gitCommit: typeof pkg.gitHead === 'string' ? pkg.gitHead.slice(0, 7) : '' };
   } catch {
@@ -39,7 +39,7 @@ export function mydockGitCommit(): string {
 /** When this copy of mydock was built. */
 export function buildTime(): Date {
   try {
-    return fs.statSync(fileURLToPath(import.meta.url)).mtime;
+    return fs.statSync(THIS_MODULE).mtime;
   } catch {
     return new Date(0);
   }

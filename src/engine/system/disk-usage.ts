@@ -65,9 +65,10 @@ export async function diskUsage(engine: Engine): Promise<DiskUsage> {
   const views = await engine.containers.list({ all: true, size: true });
   const containers = views.map((v) => ({ ...v, sizeRw: v.sizeRw ?? 0 }));
   const images = listImages(store, { withExtraAttrs: true });
-  const volumes = engine.volumes.list().map((volume) => ({
+  const volumeService = await engine.volumes();
+  const volumes = volumeService.list().map((volume) => ({
     volume,
-    size: engine.volumes.size(volume.Name),
+    size: volumeService.size(volume.Name),
     refCount: containers.filter((c) => mountsVolume(c, volume.Name)).length,
   }));
   return { layersSize: layersSize(store), images, containers, volumes, buildCache: [], buildCacheSize: 0 };

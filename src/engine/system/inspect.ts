@@ -53,7 +53,7 @@ async function inspectKind(engine: Engine, type: InspectType, name: string, size
     case 'image':
       return { kind: 'image', record: inspectImage(await engine.imageStore(), name) };
     case 'volume':
-      return { kind: 'volume', record: engine.volumes.inspect(name) };
+      return { kind: 'volume', record: (await engine.volumes()).inspect(name) };
     case 'network':
       throw new DaemonError(`network ${name} not found`, 'NETWORK_NOT_FOUND', { name });
     case 'plugin':

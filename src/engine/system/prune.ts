@@ -67,7 +67,7 @@ export async function systemPrune(engine: Engine, options: SystemPruneOptions = 
   let volumes: string[] = [];
   if (options.volumes) {
     const flat = Object.entries(filters).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`));
-    const pruned = await engine.volumes.prune({ all: true, filters: flat });
+    const pruned = await (await engine.volumes()).prune({ all: true, filters: flat });
     volumes = pruned.deleted;
     spaceReclaimed += pruned.reclaimed;
   }

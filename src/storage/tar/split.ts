@@ -11,7 +11,7 @@
  * "position":n}` for file bodies (size and payload left out / null for
  * entries without a body), gzip-compressed.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { zlib } from '../../state/node-builtins.js';
 import { StorageError } from '../errors.js';
 import { Crc64 } from './crc64.js';
 import type { TarEntry, TarVisitor } from './reader.js';
@@ -70,7 +70,7 @@ export class TarSplitRecorder implements TarVisitor {
   /** The gzip-compressed JSON lines. */
   finish(): Buffer {
     const text = this.lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-    return gzipSync(Buffer.from(text));
+    return zlib().gzipSync(Buffer.from(text));
   }
 }
 
@@ -79,7 +79,7 @@ export class TarSplitRecorder implements TarVisitor {
  * each body is checked against its recorded CRC-64.
  */
 export function* assembleTar(tarSplitGz: Buffer, body: (name: string, size: number) => Iterable<Buffer>): Generator<Buffer> {
-  const text = gunzipSync(tarSplitGz).toString('utf8');
+  const text = zlib().gunzipSync(tarSplitGz).toString('utf8');
   for (const raw of text.split('\n')) {
     if (raw === '') continue;
     const line = JSON.parse(raw) as Line;

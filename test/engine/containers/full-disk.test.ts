@@ -86,7 +86,7 @@ describe('a full disk', () => {
     expect((await engine.containers.logs('full')).entries).toEqual([]);
 
     const volumesBefore = fs.existsSync(engine.root.volumesDir) ? fs.readdirSync(engine.root.volumesDir) : [];
-    await expect(engine.volumes.create({ name: 'v1' })).rejects.toThrow(/no space left on device/);
+    await expect((await engine.volumes()).create({ name: 'v1' })).rejects.toThrow(/no space left on device/);
     const volumesAfter = fs.existsSync(engine.root.volumesDir) ? fs.readdirSync(engine.root.volumesDir) : [];
     expect(volumesAfter).toEqual(volumesBefore);
 

@@ -16,8 +16,8 @@ async function setup(driver: 'overlay2' | 'vfs' = 'overlay2'): Promise<void> {
   const store = await engine.imageStore();
   await pull(store, 'alpine');
   imageId = store.resolve('alpine').id;
-  await engine.volumes.create({ name: 'keep' });
-  fs.writeFileSync(path.join(engine.volumes.mountpoint('keep'), 'data.txt'), 'precious');
+  await (await engine.volumes()).create({ name: 'keep' });
+  fs.writeFileSync(path.join((await engine.volumes()).mountpoint('keep'), 'data.txt'), 'precious');
   containerId = await engine.containers.create({ image: 'alpine', cmd: ['true'], name: 'c1' });
 }
 
@@ -136,7 +136,7 @@ describe('system check', () => {
     expect(fixed.findings[0]!.repaired).toMatch(/^removed container .* \(c2\): its records containers\/[0-9a-f]{64} and what was left of its layer \(its layers are gone\); its volumes were kept$/);
     expect(fs.existsSync(root().containerDir(containerId))).toBe(false);
     expect(fs.existsSync(path.join(root().driverHome, rw.initId))).toBe(false);
-    expect(fs.readFileSync(path.join(engine.volumes.mountpoint('keep'), 'data.txt'), 'utf8')).toBe('precious');
+    expect(fs.readFileSync(path.join((await engine.volumes()).mountpoint('keep'), 'data.txt'), 'utf8')).toBe('precious');
     expect((await checkRoot(root().path)).remaining).toBe(0);
   });
 

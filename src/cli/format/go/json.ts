@@ -11,6 +11,7 @@
  */
 import { formatFloat } from './float.js';
 import { GO_TYPE, GoFloat, GoNil, isPlainObject, structFields } from './values.js';
+import { isExported } from './unicode.js';
 
 export interface JsonOptions {
   /** Escape <, > and & as json.Marshal does; docker's `{{json}}` turns this off. */
@@ -168,7 +169,7 @@ export function viewValues(view: object): Record<string, unknown> {
   const names = new Set<string>(structFields(view));
   for (let p = Object.getPrototypeOf(view) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
     for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
-      if (typeof d.value === 'function' && (d.value as () => unknown).length === 0 && /^\p{Lu}/u.test(k) && k !== 'FullHeader') {
+      if (typeof d.value === 'function' && (d.value as () => unknown).length === 0 && isExported(k) && k !== 'FullHeader') {
         names.add(k);
       }
     }

@@ -23,6 +23,7 @@
  * case letter, as only exported Go fields are reachable from templates; a
  * property holding a function is a method and is called.
  */
+import { isExported } from './unicode.js';
 
 /** Names the Go type of a struct-like object, e.g. `*formatter.ContainerContext`. */
 export const GO_TYPE: unique symbol = Symbol.for('mydock.goType');
@@ -173,7 +174,7 @@ export function structFields(v: object): string[] {
   const seen = new Set<string>();
   const fields: string[] = [];
   const add = (k: string): void => {
-    if (!seen.has(k) && /^\p{Lu}/u.test(k)) {
+    if (!seen.has(k) && isExported(k)) {
       seen.add(k);
       fields.push(k);
     }

@@ -10,6 +10,7 @@ import { nodeString, type ChainNode, type CommandNode, type FieldNode, type Iden
 import type { TreeSet } from './parser.js';
 import { GoFloat, GoNil, goTypeName, isTrue, kindOf, sortedEntries } from '../go/values.js';
 import { formatValue } from '../go/print.js';
+import { isExported } from '../go/unicode.js';
 
 /** Go parameter types the executor checks arguments against. */
 export type ParamType = 'any' | 'string' | 'int' | 'bool' | 'float64' | '[]string';
@@ -366,7 +367,7 @@ class State {
       const obj = receiver as Record<string, unknown>;
       if (fieldName in obj && !(receiver instanceof Date)) {
         const member = obj[fieldName];
-        if (!/^\p{Lu}/u.test(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${goTypeName(receiver)}`);
+        if (!isExported(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${goTypeName(receiver)}`);
         if (typeof member === 'function') {
           const fn = member as (...a: unknown[]) => unknown;
           const method: GoFunction = { params: Array<ParamType>(fn.length).fill('any'), call: (...a) => fn.apply(obj, a) };

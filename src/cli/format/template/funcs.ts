@@ -9,6 +9,7 @@ import { AND, OR, type FuncMap, type GoFunction } from './exec.js';
 import { GoNil, goTypeName, isPlainObject, isTrue, kindOf, lengthOf, numberOf } from '../go/values.js';
 import { formatValue, sprint, sprintf, sprintln } from '../go/print.js';
 import { marshal } from '../go/json.js';
+import { isLetterOrDigit } from '../go/unicode.js';
 
 const plain = { minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false };
 
@@ -205,7 +206,7 @@ function title(s: string): string {
 function isSeparator(ch: string): boolean {
   if (/^[A-Za-z0-9_]$/.test(ch)) return false;
   if (ch.charCodeAt(0) < 0x80) return true;
-  if (/^[\p{L}\p{Nd}]$/u.test(ch)) return false;
+  if (isLetterOrDigit(ch)) return false;
   return /^\s$/u.test(ch);
 }
 

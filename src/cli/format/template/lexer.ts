@@ -5,6 +5,7 @@
  * texts are Go's. Positions are UTF-16 offsets into the template; the parser
  * converts them to Go's byte offsets when it reports them.
  */
+import { isLetterOrDigit } from '../go/unicode.js';
 
 export enum T {
   Error,
@@ -107,7 +108,7 @@ function isSpace(c: string | undefined): boolean {
 }
 
 function isAlphaNumeric(c: string | undefined): boolean {
-  return c !== undefined && (c === '_' || /^[\p{L}\p{Nd}]$/u.test(c));
+  return c !== undefined && c !== '' && (c === '_' || isLetterOrDigit(c));
 }
 
 function hasLeftTrimMarker(s: string, at: number): boolean {

@@ -10,7 +10,7 @@
  * package directory, never from a container.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fixturesDir } from '../../../state/install-paths.js';
 
 /** One file a package installs; paths are relative to "/". */
 export type PackageFile =
@@ -74,7 +74,7 @@ export interface PackageIndex {
 }
 
 /** `fixtures/packages` at the package root, from src/ or from dist/ alike. */
-const FIXTURE_DIR = fileURLToPath(new URL('../../../../fixtures/packages/', import.meta.url));
+const FIXTURE_DIR = fixturesDir('packages');
 
 const cache = new Map<string, PackageIndex>();
 
