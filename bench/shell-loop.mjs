@@ -1,28 +1,21 @@
-// Runs one `sh -c SCRIPT` in mydock's emulated runtime, over a container
-// filesystem whose root is an in-memory tree; used by bench/shell-loop.sh
-// (needs `npm run build` first).
-import { ContainerFs } from '../dist/runtime/fs/container-fs.js';
-import { MemoryTree } from '../dist/runtime/fs/memory-tree.js';
-import { makeEmulatedBinary } from '../dist/runtime/binary-marker.js';
-import { ProcessRunner } from '../dist/runtime/exec.js';
-import { NodeOutput } from '../dist/runtime/streams.js';
+// The ratio for bench/shell-loop.sh, from hyperfine's --export-json file:
+// mydock's time over busybox's, by mean and by median (the median shrugs off
+// a run slowed by whatever else the machine was doing), against the target.
+// Usage: node bench/shell-loop.mjs TIMES.json
+import fs from 'node:fs';
 
-const cfs = new ContainerFs({ backend: new MemoryTree({ kind: 'overlay', rootMode: 0o755 }) });
-const setup = cfs.forProcess('/');
-setup.mkdir('/bin');
-setup.mkdir('/tmp', { mode: 0o1777 });
-setup.writeFile('/bin/busybox', makeEmulatedBinary('busybox', 4096), { mode: 0o755 });
-setup.chmod('/bin/busybox', 0o755);
-setup.symlink('busybox', '/bin/sh');
+const TARGET = 3;
+const { results } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const byName = new Map(results.map((r) => [r.command, r]));
+const mydock = byName.get('mydock');
+const busybox = byName.get('busybox');
+if (!mydock || !busybox) throw new Error('expected hyperfine results named "mydock" and "busybox"');
 
-const runner = new ProcessRunner({
-  forProcess: (cwd, options) => cfs.forProcess(cwd, options),
-  container: { id: 'bench', name: 'bench', hostname: 'bench', image: 'busybox' },
-});
-const p = await runner.startMainProcess(['/bin/sh', '-c', process.argv[2]], {
-  env: { PATH: '/bin' },
-  stdout: new NodeOutput(process.stdout),
-  stderr: new NodeOutput(process.stderr),
-});
-const { status } = await p.exited;
-process.exitCode = status;
+const s = (x) => `${x.toFixed(3)} s`;
+for (const [name, r] of [['mydock', mydock], ['busybox', busybox]]) {
+  console.log(`${name.padEnd(8)} mean ${s(r.mean)} ± ${s(r.stddev ?? 0)}, median ${s(r.median)}, min ${s(r.min)} (${r.times.length} runs)`);
+}
+const byMean = mydock.mean / busybox.mean;
+const byMedian = mydock.median / busybox.median;
+console.log(`ratio    ${byMean.toFixed(2)}x by mean, ${byMedian.toFixed(2)}x by median (target: at most ${TARGET}x)`);
+process.exitCode = Math.max(byMean, byMedian) <= TARGET ? 0 : 1;
