@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
-npx tsc -p tsconfig.json
+npm run build --silent
 only=${1:-}
 for b in bench/*.sh bench/*.mjs; do
   [ -e "$b" ] || continue

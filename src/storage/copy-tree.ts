@@ -41,7 +41,7 @@ export function copyTree(src: string, dst: string, from: OwnerStore, to: OwnerSt
       fs.symlinkSync(fs.readlinkSync(s), d);
       bytes += st.size;
     } else if (st.isFile()) {
-      fs.copyFileSync(s, d);
+      fs.copyFileSync(s, d, fs.constants.COPYFILE_EXCL); // into a fresh tree; see UnionView.copyUp for why EXCL
       bytes += st.size;
     } else {
       const kind = st.isFIFO() ? ['p'] : [st.isCharacterDevice() ? 'c' : 'b', String((st.rdev >> 8) & 0xfff), String((st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00))];
