@@ -115,6 +115,14 @@ export class IdleInput extends BufferedInput {
   }
 }
 
+/**
+ * Where file reads land before being copied out at their real length: one
+ * buffer for every FileInput (reads are synchronous, so never shared by two
+ * at once), instead of a zero-filled 64 KiB per read that a short file's
+ * few bytes would then keep alive.
+ */
+let scratch: Buffer | null = null;
+
 /** Reads an open file from its current offset; closing is the opener's job. */
 export class FileInput extends BufferedInput {
   readonly isTTY = false;
@@ -125,9 +133,9 @@ export class FileInput extends BufferedInput {
     super();
   }
   protected async readChunk(): Promise<Uint8Array | null> {
-    const buf = Buffer.alloc(this.chunkSize);
-    const n = this.handle.read(buf, 0, buf.length, null);
-    return n === 0 ? null : buf.subarray(0, n);
+    if (scratch === null || scratch.length < this.chunkSize) scratch = Buffer.allocUnsafe(Math.max(this.chunkSize, 65536));
+    const n = this.handle.read(scratch, 0, this.chunkSize, null);
+    return n === 0 ? null : Buffer.from(scratch.subarray(0, n));
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../state/node-builtins.js';
 import { FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
 import { toFsError } from './errors.js';
 import { defaultOwnershipMode, ownerStore, type OwnerStore, type OwnershipMode } from './owners.js';
@@ -41,8 +41,8 @@ export interface HostDirOptions {
    * layers, never a bind mount or a volume. `true` for a frozen layer, which
    * nothing ever changes; `'recheck'` for a writable layer, which other
    * processes of the same container (its main program, an `exec`) change
-   * behind this one's back: a remembered prefix is then confirmed, before
-   * each use, to be reached without a symlink (one realpath(3) call).
+   * behind this one's back: nothing is trusted from memory there, every
+   * directory component is lstat'ed again on each use.
    */
   rememberDirs?: boolean | 'recheck';
 }
@@ -68,7 +68,8 @@ export class HostDirBackend implements FsBackend {
    */
   private readonly verifiedDirs: Set<string> | null;
   private readonly recheck: boolean;
-  private canonicalDir: string | null = null;
+  /** `dir` made absolute, without a trailing slash ('' for the host's '/'): a backend path appended to it is the host path. */
+  private readonly base: string;
 
   constructor(
     /** The host directory; must exist. */
@@ -82,24 +83,40 @@ export class HostDirBackend implements FsBackend {
       ownerStore(options.ownership ?? defaultOwnershipMode(), options.ownersFile ?? `${path.resolve(dir)}.owners.json`);
     this.sizeLimit = options.sizeLimit ?? null;
     if (this.sizeLimit !== null) this.used = contentBytes(dir);
-    this.verifiedDirs = options.rememberDirs ? new Set() : null;
     this.recheck = options.rememberDirs === 'recheck';
+    // A tree others change gains nothing from memory: each use checks again.
+    this.verifiedDirs = options.rememberDirs === true ? new Set() : null;
+    const abs = path.resolve(dir);
+    this.base = abs === '/' ? '' : abs;
   }
 
   /**
-   * Whether the host directory of a remembered prefix is, right now, reached
-   * without any symlink: realpath(3) of it must be the plain join. Always true
-   * for a frozen tree.
+   * Whether the directory `p` and each of its ancestors is, right now, a real
+   * directory in this tree (lstat of each, so no symlink is followed). Always
+   * true for a frozen tree, whose remembered answers never go stale.
    */
   verifiedPrefixIsCurrent(p: string): boolean {
     if (!this.recheck) return true;
-    const parts = splitPath(p);
-    if (parts.length === 0) return true;
-    try {
-      this.canonicalDir ??= fs.realpathSync.native(this.dir);
-      return fs.realpathSync.native(path.join(this.dir, ...parts)) === path.join(this.canonicalDir, ...parts);
-    } catch {
-      return false;
+    return this.realDirs(p);
+  }
+
+  /** lstat of every component of `p`, each must be a directory; no exception for a miss. */
+  private realDirs(p: string): boolean {
+    if (p === '/') return true;
+    splitPath(p);
+    let i = 0;
+    for (;;) {
+      const next = p.indexOf('/', i + 1);
+      const host = this.base + (next === -1 ? p : p.slice(0, next));
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(host, { throwIfNoEntry: false });
+      } catch {
+        return false;
+      }
+      if (!st?.isDirectory()) return false;
+      if (next === -1) return true;
+      i = next;
     }
   }
 
@@ -116,8 +133,9 @@ export class HostDirBackend implements FsBackend {
     this.verifiedDirs.add(key);
   }
 
-  /** Is `p` remembered as a verified directory? */
+  /** Is `p` known to be a real directory here (remembered, or checked now in a tree others change)? */
   isVerifiedDir(p: string): boolean {
+    if (this.recheck) return this.realDirs(p);
     if (!this.verifiedDirs) return false;
     const key = splitPath(p).join('/');
     return key === '' || this.verifiedDirs.has(key);
@@ -142,17 +160,12 @@ export class HostDirBackend implements FsBackend {
    */
   hostPath(p: string, syscall: string): string {
     const parts = splitPath(p);
-    if (parts.length === 0) return this.dir;
+    if (parts.length === 0) return this.base || '/';
     const set = this.verifiedDirs;
-    if (set && (parts.length === 1 || set.has(parts.slice(0, -1).join('/')))) {
-      const prefix = '/' + parts.slice(0, -1).join('/');
-      if (parts.length === 1 || this.verifiedPrefixIsCurrent(prefix)) return path.join(this.dir, ...parts);
-      // Changed behind our back (another process of the container): walk it again.
-      this.forgetDirs(prefix);
-    }
-    let host = this.dir;
+    if (parts.length === 1 || set?.has(parts.slice(0, -1).join('/'))) return this.base + p;
+    let host = this.base;
     for (let i = 0; i < parts.length - 1; i++) {
-      host = path.join(host, parts[i]!);
+      host += '/' + parts[i]!;
       let st: fs.Stats;
       try {
         st = fs.lstatSync(host);
@@ -165,7 +178,7 @@ export class HostDirBackend implements FsBackend {
       if (set.size >= MAX_REMEMBERED_DIRS) set.clear();
       set.add(parts.slice(0, -1).join('/'));
     }
-    return path.join(host, parts[parts.length - 1]!);
+    return host + '/' + parts[parts.length - 1]!;
   }
 
   /**
@@ -197,6 +210,11 @@ export class HostDirBackend implements FsBackend {
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
+  }
+
+  /** The backend's view of an lstat its caller made of `host` (see `openChecked`). */
+  statOf(host: string, st: fs.Stats): FsStat {
+    return toFsStat(st, this.owners.get(host, st));
   }
 
   lstat(p: string): FsStat | null {
@@ -235,6 +253,19 @@ export class HostDirBackend implements FsBackend {
     const wantsWrite = !!(flags.write || flags.append || flags.truncate || flags.create);
     if (wantsWrite) this.writable(p, 'open');
     const host = this.hostPath(p, 'open');
+    return this.openChecked(host, p, flags, this.hostLstat(host));
+  }
+
+  /**
+   * `open` for a caller that has just done what `open` does first: checked
+   * that every directory component of `host` (this tree's host path of `p`)
+   * is a real directory, and lstat'ed `host` itself (`before`, null when
+   * missing). The union view resolves each path that way already; asking
+   * again would only repeat the same system calls.
+   */
+  openChecked(host: string, p: string, flags: OpenFlags, before: fs.Stats | null): FileHandle {
+    const wantsWrite = !!(flags.write || flags.append || flags.truncate || flags.create);
+    if (wantsWrite) this.writable(p, 'open');
     let n = O_NOFOLLOW;
     const write = !!(flags.write || flags.append);
     n |= write ? (flags.read ? O_RDWR : O_WRONLY) : O_RDONLY;
@@ -242,7 +273,6 @@ export class HostDirBackend implements FsBackend {
     if (flags.create) n |= O_CREAT;
     if (flags.create && flags.exclusive) n |= O_EXCL;
     if (flags.truncate && write) n |= O_TRUNC;
-    const before = this.hostLstat(host);
     if (before?.isSymbolicLink()) throw new FsError('ELOOP', p, 'open');
     if (before?.isDirectory() && write) throw new FsError('EISDIR', p, 'open');
     let fd: number;
@@ -260,6 +290,11 @@ export class HostDirBackend implements FsBackend {
       this.used -= before.size;
     }
     return new HostFileHandle(fd, p, this, !!flags.append);
+  }
+
+  /** Does the tree have a size limit (tmpfs), so that writes must be counted? */
+  get limited(): boolean {
+    return this.sizeLimit !== null;
   }
 
   /** tmpfs accounting: may `delta` more bytes be stored? Returns how many may. */
@@ -412,7 +447,7 @@ export class HostDirBackend implements FsBackend {
         ? ['-m', (mode & 0o7777).toString(8), host, 'p']
         : ['-m', (mode & 0o7777).toString(8), host, type === 'char' ? 'c' : 'b', String(rdev?.major ?? 0), String(rdev?.minor ?? 0)];
     try {
-      execFileSync('mknod', args, { stdio: 'ignore' });
+      childProcess().execFileSync('mknod', args, { stdio: 'ignore' });
     } catch {
       throw new FsError('EPERM', p, 'mknod');
     }
@@ -460,6 +495,12 @@ class HostFileHandle implements FileHandle {
   write(buffer: Uint8Array, offset = 0, length = buffer.length - offset, position?: number | null): number {
     this.check('write');
     try {
+      // The size matters only to append and to a tree with a size limit.
+      if (!this.append && !this.backend.limited) {
+        const written = fs.writeSync(this.fd, buffer, offset, length, position ?? this.pos);
+        if (position === undefined || position === null) this.pos += written;
+        return written;
+      }
       const size = fs.fstatSync(this.fd).size;
       const at = this.append ? size : (position ?? this.pos);
       const growth = Math.max(0, at + length - size);

@@ -111,7 +111,11 @@ export class UnionView implements FsBackend {
   private readonly dirs = new Map<string, number[]>();
 
   private rememberDir(key: string, layers: number[]): void {
-    if (this.dirs.size >= 65536) this.dirs.clear();
+    if (this.dirs.size >= 65536) {
+      const root = this.dirs.get('');
+      this.dirs.clear();
+      if (root) this.dirs.set('', root);
+    }
     this.dirs.set(key, layers);
     const p = '/' + key;
     for (const k of layers) this.backends[k]!.noteVerifiedDir(p);
@@ -134,21 +138,24 @@ export class UnionView implements FsBackend {
     const parts = splitPath(p);
     let start = 0;
     let dirLayers: number[];
-    let known = parts.length > 1 ? this.dirs.get(parts.slice(0, -1).join('/')) : undefined;
+    // The root's own entry is '' (its composition is found once: a layer root is never made opaque through a view).
+    const parentKey = parts.length > 1 ? parts.slice(0, -1).join('/') : '';
+    let known = this.dirs.get(parentKey);
     // The top layer can change under us (an `exec` beside the main program):
     // a remembered directory made partly of it is used only if still real there.
-    if (known && known.includes(0) && !this.top.verifiedPrefixIsCurrent('/' + parts.slice(0, -1).join('/'))) {
-      this.changed('/' + parts.slice(0, -1).join('/'));
+    if (known && parentKey !== '' && known.includes(0) && !this.top.verifiedPrefixIsCurrent('/' + parentKey)) {
+      this.changed('/' + parentKey);
       known = undefined;
     }
     if (known) {
       dirLayers = known;
-      start = parts.length - 1;
+      start = Math.max(0, parts.length - 1);
     } else {
       dirLayers = this.layers.map((_, i) => i);
       // A layer whose root is opaque hides everything below it.
       const opaqueRoot = dirLayers.findIndex((i) => this.layerStat(i, path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
       if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
+      this.dirs.set('', dirLayers);
     }
     if (parts.length === 0) {
       const st = fs.lstatSync(this.layers[0]!.dir);
@@ -211,7 +218,8 @@ export class UnionView implements FsBackend {
       throw err;
     }
     if (!r.entry) return null;
-    const st = this.backends[r.entry.layer]!.lstat(p);
+    // The top layer's entry was lstat'ed just now, by the walk; a lower one is asked again (its atime moves on reads).
+    const st = r.entry.layer === 0 ? this.top.statOf(r.entry.host, r.entry.st) : this.backends[r.entry.layer]!.lstat(p);
     if (!st) return null;
     st.layer = { id: this.layers[r.entry.layer]!.id, depth: r.entry.layer };
     return st;
@@ -290,7 +298,9 @@ export class UnionView implements FsBackend {
     const st = src.lstat(p)!;
     const dst = this.top.hostPath(p, syscall);
     if (st.type === 'file') {
-      fs.copyFileSync(r.entry.host, dst);
+      // EXCL: the copy never replaces a file, and libuv then skips its ftruncate(0), which on ext4
+      // (auto_da_alloc) would start writing the whole copy back at close and stall the next fsync.
+      fs.copyFileSync(r.entry.host, dst, fs.constants.COPYFILE_EXCL);
       this.top.owners.created(dst, fs.lstatSync(dst));
     } else if (st.type === 'symlink') {
       this.top.symlink(src.readlink(p), p);
@@ -350,12 +360,22 @@ export class UnionView implements FsBackend {
     return this.dropWhiteout(p);
   }
 
+  /**
+   * Opens a resolved entry. In the top layer the walk that found it has just
+   * checked each directory above it and lstat'ed it, which is all the layer
+   * backend's `open` would check again first.
+   */
+  private openEntry(entry: Found, p: string, flags: OpenFlags): FileHandle {
+    if (entry.layer === 0) return this.top.openChecked(entry.host, p, flags, entry.st);
+    return this.backends[entry.layer]!.open(p, flags);
+  }
+
   open(p: string, flags: OpenFlags): FileHandle {
     const write = !!(flags.write || flags.append || flags.truncate);
     if (!write && !flags.create) {
       const r = this.resolve(p, 'open');
       if (!r.entry) throw new FsError('ENOENT', p, 'open');
-      return this.backends[r.entry.layer]!.open(p, flags);
+      return this.openEntry(r.entry, p, flags);
     }
     this.mutable(p, 'open');
     const r = this.resolve(p, 'open');
@@ -364,10 +384,10 @@ export class UnionView implements FsBackend {
       if (r.entry.st.isSymbolicLink()) throw new FsError('ELOOP', p, 'open');
       if (r.entry.st.isDirectory()) {
         if (write) throw new FsError('EISDIR', p, 'open');
-        return this.backends[r.entry.layer]!.open(p, { read: true });
+        return this.openEntry(r.entry, p, { read: true });
       }
-      if (write) this.copyUp(p, 'open');
-      else return this.backends[r.entry.layer]!.open(p, { ...flags, create: false });
+      if (!write || r.entry.layer === 0) return this.openEntry(r.entry, p, { ...flags, create: false });
+      this.copyUp(p, 'open');
       return this.top.open(p, { ...flags, create: false });
     }
     if (!flags.create) throw new FsError('ENOENT', p, 'open');

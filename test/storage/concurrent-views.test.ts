@@ -48,6 +48,9 @@ describe('two views of one writable layer', () => {
     expect(a.lstat('/d/e/f')).toBeNull();
     expect(() => a.open('/d/e/f', { read: true })).toThrow();
     expect(() => a.open('/d/e/g', { write: true, create: true })).toThrow();
+    expect(() => a.open('/d/e/f', { write: true, truncate: true })).toThrow();
+    expect(() => a.chmod('/d/e/f', 0o777)).toThrow();
+    expect(() => a.unlink('/d/e/f')).toThrow();
     expect(fs.readdirSync(path.join(outside, 'e'))).toEqual(['f']);
     expect(fs.readFileSync(path.join(outside, 'e', 'f'), 'utf8')).toBe('host file');
   });
