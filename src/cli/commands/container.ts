@@ -14,7 +14,7 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList } from '../format/index.js';
+import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, tabwrite, TABLE_FORMAT_KEY } from '../format/index.js';
 import type { Io } from '../io.js';
 import { ellipsis, goQuote } from '../format/text.js';
 import { port } from './container-port.js';
@@ -281,6 +281,31 @@ async function runAttached(ctx: CommandContext, svc: ContainerService, id: strin
 
 // ---- ps ------------------------------------------------------------------------
 
+/**
+ * Texts that many rows of one listing share (containers made from one image
+ * mostly run one command and have one virtual size), computed once: with a
+ * thousand containers, quoting commands and formatting sizes cost more than
+ * reading the records.
+ */
+class RowMemo {
+  private readonly sizes = new Map<number, string>();
+  private readonly commands = new Map<string, string>();
+
+  constructor(private readonly trunc: boolean) {}
+
+  size(bytes: number): string {
+    let text = this.sizes.get(bytes);
+    if (text === undefined) this.sizes.set(bytes, (text = humanSize(bytes)));
+    return text;
+  }
+
+  command(cmd: string): string {
+    let text = this.commands.get(cmd);
+    if (text === undefined) this.commands.set(cmd, (text = goQuote(this.trunc ? ellipsis(cmd, 20) : cmd)));
+    return text;
+  }
+}
+
 /** One row of `ps`: docker/cli's ContainerContext, a getter per --format field. */
 class ContainerRow {
   constructor(
@@ -288,6 +313,7 @@ class ContainerRow {
     private readonly trunc: boolean,
     private readonly now: number,
     private readonly showSize: boolean,
+    private readonly memo = new RowMemo(trunc),
   ) {}
   get ID(): string {
     return this.trunc ? this.v.record.ID.slice(0, 12) : this.v.record.ID;
@@ -314,7 +340,7 @@ class ContainerRow {
     // The daemon's list quotes arguments that hold a space ('…'), and only those.
     const args = this.v.record.Args.map((a) => (a.includes(' ') ? `'${a}'` : a));
     const cmd = args.length > 0 ? `${this.v.record.Path} ${args.join(' ')}` : this.v.record.Path;
-    return goQuote(this.trunc ? ellipsis(cmd, 20) : cmd);
+    return this.memo.command(cmd);
   }
   get CreatedAt(): string {
     return createdAt(Date.parse(this.v.record.Created), 'local');
@@ -369,8 +395,8 @@ class ContainerRow {
   get Size(): string {
     const sizeRw = this.showSize ? (this.v.sizeRw ?? 0) : 0;
     const rootFs = this.showSize ? sizeRw + (this.v.image?.size ?? 0) : 0;
-    const rw = humanSize(sizeRw);
-    return rootFs > 0 ? `${rw} (virtual ${humanSize(rootFs)})` : rw;
+    const rw = this.memo.size(sizeRw);
+    return rootFs > 0 ? `${rw} (virtual ${this.memo.size(rootFs)})` : rw;
   }
   get Labels(): string {
     const labels = this.v.record.Config.Labels ?? {};
@@ -423,6 +449,10 @@ class PsHeaders {
 
 const PS_HEADERS = new PsHeaders();
 
+/** docker/cli's default `ps` table, in order (`-s` adds Size). */
+const PS_COLUMNS = ['ID', 'Image', 'Command', 'RunningFor', 'Status', 'Ports', 'Names'] as const;
+type PsColumn = (typeof PS_COLUMNS)[number] | 'Size';
+
 async function psHandler(ctx: CommandContext): Promise<void> {
   const engine = await ctx.engine();
   const svc = engine.containers;
@@ -441,9 +471,18 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   if (size) for (const v of views) v.sizeRw = await svc.sizeRw(v);
   const trunc = !flagBool(ctx.flags, 'no-trunc');
   const now = Date.now();
-  const rows = views.map((v) => new ContainerRow(v, trunc, now, size));
-  let defaultFormat = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
-  if (size) defaultFormat += '\t{{.Size}}';
+  const memo = new RowMemo(trunc);
+  const rows = views.map((v) => new ContainerRow(v, trunc, now, size, memo));
+  const columns: readonly PsColumn[] = size ? [...PS_COLUMNS, 'Size'] : PS_COLUMNS;
+  if (!quiet && (format === undefined || format === '' || format === TABLE_FORMAT_KEY)) {
+    // The default table is the default template's output, built without the
+    // template interpreter: with a thousand containers, interpreting it cost
+    // as much as reading every record.
+    const lines = [columns.map((k) => PS_HEADERS[k]).join('\t'), ...rows.map((r) => columns.map((k) => r[k]).join('\t'))];
+    ctx.io.out.write(tabwrite(`${lines.join('\n')}\n`));
+    return;
+  }
+  const defaultFormat = `table ${columns.map((k) => `{{.${k}}}`).join('\t')}`;
   if (quiet && format !== undefined && format !== '') ctx.io.err.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
   ctx.io.out.write(renderList({ format: quiet ? '{{.ID}}' : format, defaultFormat, rows, headers: PS_HEADERS }));
 }

@@ -193,7 +193,8 @@ export class ContainerService {
       const c = await this.reconcile(raw);
       if (!options.all && !c.record.State.Running) continue;
       if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
-      const view: ContainerView = { ...c, image: imageCache.get(c.record.Image) ?? null, imageForRef: refId(c.record.Config.Image) };
+      // Assigned, not spread: a spread would read the host config, which listing rarely needs.
+      const view: ContainerView = Object.assign(c, { image: imageCache.get(c.record.Image) ?? null, imageForRef: refId(c.record.Config.Image) });
       if (options.size) view.sizeRw = await this.sizeRw(c);
       out.push(view);
     }

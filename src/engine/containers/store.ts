@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, writeFileAtomic, writeJsonAtomic } from '../../state/atomic.js';
 import { readJsonFile } from '../../state/json-file.js';
+import { damagedFile } from '../../state/errors.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
 import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
@@ -18,10 +19,15 @@ const CONFIG = 'config.v2.json';
 const HOSTCONFIG = 'hostconfig.json';
 
 export class ContainerStore {
-  constructor(readonly root: RootLayout) {}
+  /** Joined once: listings build two paths per container, and path.join showed in their profile. */
+  private readonly base: string;
+
+  constructor(readonly root: RootLayout) {
+    this.base = root.containersDir;
+  }
 
   dir(id: string): string {
-    return this.root.containerDir(id);
+    return `${this.base}${path.sep}${id}`;
   }
 
   logPath(id: string): string {
@@ -37,13 +43,32 @@ export class ContainerStore {
     }
   }
 
-  /** A record by full ID; null when missing (or half-created: no config yet). */
+  /**
+   * A record by full ID; null when missing (or half-created: no config yet).
+   * hostconfig.json is read on first use of `host`: listings and lookups by
+   * name read every record and most of them never look at it.
+   */
   read(id: string): Container | null {
-    const record = readJsonFile<ContainerRecord>(path.join(this.dir(id), CONFIG));
+    const dir = this.dir(id);
+    const record = readJsonFile<ContainerRecord>(`${dir}${path.sep}${CONFIG}`);
     if (!record) return null;
-    const host = readJsonFile<HostConfig>(path.join(this.dir(id), HOSTCONFIG));
-    if (!host) return null;
-    return { record, host };
+    const file = `${dir}${path.sep}${HOSTCONFIG}`;
+    const c = { record } as Container;
+    Object.defineProperty(c, 'host', {
+      configurable: true,
+      enumerable: true,
+      get(): HostConfig {
+        // A published directory always has both files (see stage): a missing one is damage.
+        const host = readJsonFile<HostConfig>(file);
+        if (!host) throw damagedFile(file, 'missing');
+        Object.defineProperty(c, 'host', { value: host, writable: true, configurable: true, enumerable: true });
+        return host;
+      },
+      set(host: HostConfig) {
+        Object.defineProperty(c, 'host', { value: host, writable: true, configurable: true, enumerable: true });
+      },
+    });
+    return c;
   }
 
   all(): Container[] {
@@ -81,10 +106,15 @@ export class ContainerStore {
     return c;
   }
 
-  /** Writes both records (caller holds the lock or owns a new container). */
+  /**
+   * Writes both records (caller holds the lock or owns a new container). A
+   * host config read from this directory and never looked at since cannot
+   * have changed: it is not rewritten (two fewer fsyncs per state change).
+   */
   write(c: Container, dir = this.dir(c.record.ID)): void {
     fs.mkdirSync(dir, { recursive: true });
-    writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
+    const untouched = Object.getOwnPropertyDescriptor(c, 'host')?.get !== undefined && dir === this.dir(c.record.ID);
+    if (!untouched) writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
     writeJsonAtomic(path.join(dir, CONFIG), c.record);
   }
 
