@@ -105,6 +105,13 @@ export class FsError extends Error {
   }
 }
 
+/** Refuses what cannot be a single component of a backend path (a bug above the backend): EINVAL. */
+export function checkNames(names: readonly string[]): void {
+  for (const n of names) {
+    if (n === '' || n === '.' || n === '..' || n.includes('/') || n.includes('\0')) throw new FsError('EINVAL', n, 'resolve');
+  }
+}
+
 export interface OpenFlags {
   read?: boolean;
   write?: boolean;
@@ -142,6 +149,15 @@ export interface FsBackend {
 
   /** Stat without following a final symlink. `null` when the path does not exist. */
   lstat(path: string): FsStat | null;
+  /**
+   * What `lstat` would answer for `dir/names[0]`, `dir/names[0]/names[1]`, …
+   * (names are single components), in one call: for a backend that checks
+   * every directory above a path on each call, a walk of n components costs
+   * n checks instead of n². The answers stop after the first that is null or
+   * not a directory; `[null]` when `dir` is not a directory (any more).
+   * Optional: callers fall back to one `lstat` per component.
+   */
+  lstatWalk?(dir: string, names: readonly string[]): (FsStat | null)[];
   /** Entry names (no "." or ".."), sorted bytewise. Whiteouts and other internal files never appear. */
   readdir(path: string): string[];
   readlink(path: string): string;

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { childProcess } from '../state/node-builtins.js';
-import { FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
+import { checkNames, FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
 import { toFsError } from './errors.js';
 import { defaultOwnershipMode, ownerStore, type OwnerStore, type OwnershipMode } from './owners.js';
 import { compareBytes, splitPath } from './paths.js';
@@ -37,14 +37,12 @@ export interface HostDirOptions {
   owners?: OwnerStore;
   /**
    * Remember the directories verified by `hostPath` until this backend
-   * removes or renames them (see `verifiedDirs`). Only for a storage driver's
-   * layers, never a bind mount or a volume. `true` for a frozen layer, which
-   * nothing ever changes; `'recheck'` for a writable layer, which other
-   * processes of the same container (its main program, an `exec`) change
-   * behind this one's back: nothing is trusted from memory there, every
-   * directory component is lstat'ed again on each use.
+   * removes or renames them (see `verifiedDirs`). Only for a frozen layer of
+   * a storage driver, which nothing ever changes; never for a writable layer
+   * (other processes of the container change it behind this one's back), a
+   * bind mount or a volume, whose directories are checked on every use.
    */
-  rememberDirs?: boolean | 'recheck';
+  rememberDirs?: boolean;
 }
 
 /** Past this many remembered directories the memory is dropped and rebuilt. */
@@ -67,7 +65,6 @@ export class HostDirBackend implements FsBackend {
    * again, and a lookup at depth d costs O(d) instead of d lstat's of O(d).
    */
   private readonly verifiedDirs: Set<string> | null;
-  private readonly recheck: boolean;
   /** `dir` made absolute, without a trailing slash ('' for the host's '/'): a backend path appended to it is the host path. */
   private readonly base: string;
 
@@ -83,21 +80,9 @@ export class HostDirBackend implements FsBackend {
       ownerStore(options.ownership ?? defaultOwnershipMode(), options.ownersFile ?? `${path.resolve(dir)}.owners.json`);
     this.sizeLimit = options.sizeLimit ?? null;
     if (this.sizeLimit !== null) this.used = contentBytes(dir);
-    this.recheck = options.rememberDirs === 'recheck';
-    // A tree others change gains nothing from memory: each use checks again.
-    this.verifiedDirs = options.rememberDirs === true ? new Set() : null;
+    this.verifiedDirs = options.rememberDirs ? new Set() : null;
     const abs = path.resolve(dir);
     this.base = abs === '/' ? '' : abs;
-  }
-
-  /**
-   * Whether the directory `p` and each of its ancestors is, right now, a real
-   * directory in this tree (lstat of each, so no symlink is followed). Always
-   * true for a frozen tree, whose remembered answers never go stale.
-   */
-  verifiedPrefixIsCurrent(p: string): boolean {
-    if (!this.recheck) return true;
-    return this.realDirs(p);
   }
 
   /** lstat of every component of `p`, each must be a directory; no exception for a miss. */
@@ -120,29 +105,8 @@ export class HostDirBackend implements FsBackend {
     }
   }
 
-  /**
-   * Records that the directory `p` and all its ancestors were just verified to
-   * be real directories in this tree (a caller that checked them itself, one
-   * component at a time, without following symlinks).
-   */
-  noteVerifiedDir(p: string): void {
-    if (!this.verifiedDirs) return;
-    const key = splitPath(p).join('/');
-    if (key === '') return;
-    if (this.verifiedDirs.size >= MAX_REMEMBERED_DIRS) this.verifiedDirs.clear();
-    this.verifiedDirs.add(key);
-  }
-
-  /** Is `p` known to be a real directory here (remembered, or checked now in a tree others change)? */
-  isVerifiedDir(p: string): boolean {
-    if (this.recheck) return this.realDirs(p);
-    if (!this.verifiedDirs) return false;
-    const key = splitPath(p).join('/');
-    return key === '' || this.verifiedDirs.has(key);
-  }
-
   /** Forgets `p` and everything under it (it was removed, renamed or replaced). */
-  forgetDirs(p: string): void {
+  private forgetDirs(p: string): void {
     const set = this.verifiedDirs;
     if (!set || set.size === 0) return;
     const key = splitPath(p).join('/');
@@ -210,6 +174,23 @@ export class HostDirBackend implements FsBackend {
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
+  }
+
+  /** See FsBackend: the directories above are checked once for the whole walk. */
+  lstatWalk(dir: string, names: readonly string[]): (FsStat | null)[] {
+    if (names.length === 0) return [];
+    checkNames(names);
+    const known = dir === '/' || this.verifiedDirs?.has(splitPath(dir).join('/')) === true;
+    if (!known && !this.realDirs(dir)) return [null];
+    const out: (FsStat | null)[] = [];
+    let host = dir === '/' ? this.base : this.base + dir;
+    for (const name of names) {
+      host += '/' + name;
+      const st = this.hostLstat(host);
+      out.push(st ? toFsStat(st, this.owners.get(host, st)) : null);
+      if (!st?.isDirectory()) break;
+    }
+    return out;
   }
 
   /** The backend's view of an lstat its caller made of `host` (see `openChecked`). */

@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
+import { checkNames, FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
 import type { DriverEvents } from './driver.js';
 import { HostDirBackend } from './host-dir.js';
 import type { OwnerStore } from './owners.js';
@@ -35,7 +35,7 @@ interface Found {
   st: fs.Stats;
 }
 
-interface Resolved {
+interface Step {
   /** Layers that make up the parent directory, top first. */
   parentLayers: number[];
   /** The visible entry, if any. */
@@ -66,10 +66,11 @@ export class UnionView implements FsBackend {
   ) {
     this.readOnly = options.readOnly;
     this.events = options.events;
+    this.layerDirs = layers.map((l) => path.resolve(l.dir));
     this.backends = layers.map(
       (l, i) =>
         // Lower layers are frozen; the top one is shared with the container's other processes.
-        new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly, rememberDirs: i > 0 ? true : 'recheck' }),
+        new HostDirBackend(l.dir, { kind: 'overlay2', owners: l.owners, readOnly: i > 0 || options.readOnly, rememberDirs: i > 0 }),
     );
   }
 
@@ -93,116 +94,140 @@ export class UnionView implements FsBackend {
     let st = this.frozenStats.get(host);
     if (st === undefined) {
       st = lstatOrNull(host);
+      // A walk over a whole big image would otherwise keep every answer.
+      if (this.frozenStats.size >= 262144) this.frozenStats.clear();
       this.frozenStats.set(host, st);
     }
     return st;
   }
 
-  /**
-   * Directories of the union already resolved (key: the path without its
-   * leading '/'), with the layers that make each up. Every component of such
-   * a path was lstat'ed, one at a time, in each of those layers, so the layer
-   * backends are told too (`noteVerifiedDir`) and check nothing again under it.
-   * An entry stands while all its ancestors do: every change that can remove,
-   * replace, hide or re-compose a directory forgets the path and everything
-   * under it (`changed`). A lookup whose parent is here costs one lstat per
-   * layer instead of one per component and layer, so deep trees stay cheap.
-   */
-  private readonly dirs = new Map<string, number[]>();
+  /** Each layer's directory, absolute and without a trailing slash: a backend path appended to it is the host path. */
+  private readonly layerDirs: string[];
 
-  private rememberDir(key: string, layers: number[]): void {
-    if (this.dirs.size >= 65536) {
-      const root = this.dirs.get('');
-      this.dirs.clear();
-      if (root) this.dirs.set('', root);
-    }
-    this.dirs.set(key, layers);
-    const p = '/' + key;
-    for (const k of layers) this.backends[k]!.noteVerifiedDir(p);
+  /** The layers that make up the root (a layer whose root is opaque hides those below); found once, a view never makes a root opaque. */
+  private rootLayers: number[] | null = null;
+
+  /**
+   * Whether a top-layer directory holds the opaque marker, remembered with
+   * the directory's inode and ctime: adding or removing the marker (or
+   * replacing the directory) changes them, so the answer stands while they
+   * do, whichever process of the container made the change. This view's own
+   * changes forget the answers at once (`changed`), not trusting a clock
+   * tick to have passed.
+   */
+  private readonly topOpaque = new Map<string, { ino: number; ctimeMs: number; opaque: boolean }>();
+
+  private isOpaque(k: number, key: string, host: string, st: fs.Stats): boolean {
+    if (k > 0) return !!this.layerStat(k, host + '/' + WHITEOUT_OPAQUE_DIR);
+    const known = this.topOpaque.get(key);
+    if (known && known.ino === st.ino && known.ctimeMs === st.ctimeMs) return known.opaque;
+    const opaque = !!lstatOrNull(host + '/' + WHITEOUT_OPAQUE_DIR);
+    if (this.topOpaque.size >= 65536) this.topOpaque.clear();
+    this.topOpaque.set(key, { ino: st.ino, ctimeMs: st.ctimeMs, opaque });
+    return opaque;
   }
 
-  /** `p` was removed, replaced, hidden or re-composed in the top layer: forget it and all under it. */
+  /** `p` was removed, replaced, hidden or re-composed in the top layer by this view: forget what was remembered of it and all under it. */
   private changed(p: string): void {
-    this.top.forgetDirs(p);
-    if (this.dirs.size === 0) return;
+    if (this.topOpaque.size === 0) return;
     const key = splitPath(p).join('/');
     if (key === '') {
-      this.dirs.clear();
+      this.topOpaque.clear();
       return;
     }
     const under = key + '/';
-    for (const k of this.dirs.keys()) if (k === key || k.startsWith(under)) this.dirs.delete(k);
+    for (const k of this.topOpaque.keys()) if (k === key || k.startsWith(under)) this.topOpaque.delete(k);
   }
 
-  private resolve(p: string, syscall: string, emit = true): Resolved {
-    const parts = splitPath(p);
-    let start = 0;
-    let dirLayers: number[];
-    // The root's own entry is '' (its composition is found once: a layer root is never made opaque through a view).
-    const parentKey = parts.length > 1 ? parts.slice(0, -1).join('/') : '';
-    let known = this.dirs.get(parentKey);
-    // The top layer can change under us (an `exec` beside the main program):
-    // a remembered directory made partly of it is used only if still real there.
-    if (known && parentKey !== '' && known.includes(0) && !this.top.verifiedPrefixIsCurrent('/' + parentKey)) {
-      this.changed('/' + parentKey);
-      known = undefined;
-    }
-    if (known) {
-      dirLayers = known;
-      start = Math.max(0, parts.length - 1);
-    } else {
-      dirLayers = this.layers.map((_, i) => i);
-      // A layer whose root is opaque hides everything below it.
-      const opaqueRoot = dirLayers.findIndex((i) => this.layerStat(i, path.join(this.layers[i]!.dir, WHITEOUT_OPAQUE_DIR)));
-      if (opaqueRoot >= 0) dirLayers = dirLayers.slice(0, opaqueRoot + 1);
-      this.dirs.set('', dirLayers);
-    }
-    if (parts.length === 0) {
-      const st = fs.lstatSync(this.layers[0]!.dir);
-      return { parentLayers: [], entry: { layer: 0, host: this.layers[0]!.dir, st }, lower: null, dirLayers };
-    }
-    for (let i = start; i < parts.length; i++) {
+  /**
+   * Looks `parts` up from the root, one component at a time, as far as
+   * directories go. The top layer is asked afresh at every component: it is
+   * shared with the container's other processes, and this lstat of each
+   * directory on the way is also what keeps the walk from following a
+   * symlink put there behind this view's back (a swapped directory is seen
+   * as the symlink it now is). The lower layers are frozen, their answers
+   * remembered. Returns the step of the last component looked at: the last
+   * one, or the first that is missing or not a directory. `visit` sees each
+   * step.
+   */
+  private walk(parts: readonly string[], visit?: (step: Step, index: number) => void): { step: Step; index: number } {
+    let dirLayers = (this.rootLayers ??= this.findRootLayers());
+    let key = '';
+    for (let i = 0; ; i++) {
       const name = parts[i]!;
-      const rel = parts.slice(0, i + 1);
+      const parentKey = key;
+      key = i === 0 ? name : key + '/' + name;
       let entry: Found | null = null;
       let lower: Found | null = null;
       const childLayers: number[] = [];
       let visibleDone = false;
       let lowerDone = false;
+      // The top layer's whiteout matters only if a lower layer has the name: looked for then.
+      let topMissing = false;
       for (const k of dirLayers) {
-        const host = path.join(this.layers[k]!.dir, ...rel);
+        const host = this.layerDirs[k]! + '/' + key;
         const st = this.layerStat(k, host);
+        if (st && topMissing) {
+          topMissing = false;
+          if (this.layerStat(0, this.whiteoutHost(0, parentKey, name))) visibleDone = true;
+        }
         if (st) {
           if (!visibleDone) {
             if (!entry) entry = { layer: k, host, st };
             if (entry.st.isDirectory() && st.isDirectory()) {
               childLayers.push(k);
-              if (this.layerStat(k, path.join(host, WHITEOUT_OPAQUE_DIR))) visibleDone = true;
+              if (this.isOpaque(k, key, host, st)) visibleDone = true;
             } else if (entry.layer !== k || !st.isDirectory()) visibleDone = true;
           }
           if (k > 0 && !lowerDone && !lower) {
             lower = { layer: k, host, st };
             lowerDone = true;
           }
-        } else if (this.layerStat(k, path.join(path.dirname(host), whiteoutFor(name)))) {
+        } else if (k === 0) {
+          topMissing = true;
+        } else if (this.layerStat(k, this.whiteoutHost(k, parentKey, name))) {
           visibleDone = true;
-          if (k > 0) lowerDone = true;
+          lowerDone = true;
         }
         if (visibleDone && (lowerDone || k > 0)) break;
       }
-      if (i === parts.length - 1) {
-        if (entry?.st.isDirectory()) this.rememberDir(rel.join('/'), childLayers);
-        if (emit) {
-          this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path: p, depth: entry ? entry.layer : this.layers.length, found: !!entry });
-        }
-        return { parentLayers: dirLayers, entry, lower, dirLayers: entry?.st.isDirectory() ? childLayers : [] };
-      }
-      if (!entry) throw new FsError('ENOENT', p, syscall);
-      if (!entry.st.isDirectory()) throw new FsError('ENOTDIR', p, syscall);
+      const step: Step = { parentLayers: dirLayers, entry, lower, dirLayers: entry?.st.isDirectory() ? childLayers : [] };
+      visit?.(step, i);
+      if (i === parts.length - 1 || !entry?.st.isDirectory()) return { step, index: i };
       dirLayers = childLayers;
-      this.rememberDir(rel.join('/'), childLayers);
     }
-    throw new FsError('ENOENT', p, syscall);
+  }
+
+  private whiteoutHost(k: number, parentKey: string, name: string): string {
+    return this.layerDirs[k]! + '/' + (parentKey === '' ? '' : parentKey + '/') + whiteoutFor(name);
+  }
+
+  private findRootLayers(): number[] {
+    const all = this.layers.map((_, i) => i);
+    const opaqueRoot = all.findIndex((i) => this.layerStat(i, this.layerDirs[i]! + '/' + WHITEOUT_OPAQUE_DIR));
+    return opaqueRoot >= 0 ? all.slice(0, opaqueRoot + 1) : all;
+  }
+
+  private resolve(p: string, syscall: string, emit = true): Step {
+    const parts = splitPath(p);
+    if (parts.length === 0) {
+      const st = fs.lstatSync(this.layerDirs[0]!);
+      return { parentLayers: [], entry: { layer: 0, host: this.layerDirs[0]!, st }, lower: null, dirLayers: (this.rootLayers ??= this.findRootLayers()) };
+    }
+    const { step, index } = this.walk(parts);
+    if (index < parts.length - 1) throw new FsError(step.entry ? 'ENOTDIR' : 'ENOENT', p, syscall);
+    if (emit) {
+      this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path: p, depth: step.entry ? step.entry.layer : this.layers.length, found: !!step.entry });
+    }
+    return step;
+  }
+
+  /** The backend's stat of a step's entry: the top layer's as the walk just saw it; a lower one asked again when it is the answer (its atime moves on reads). */
+  private statOf(entry: Found, p: string, fresh: boolean): FsStat | null {
+    const b = this.backends[entry.layer]!;
+    const st = entry.layer > 0 && fresh ? b.lstat(p) : b.statOf(entry.host, entry.st);
+    if (st) st.layer = { id: this.layers[entry.layer]!.id, depth: entry.layer };
+    return st;
   }
 
   private mutable(p: string, syscall: string): void {
@@ -210,19 +235,36 @@ export class UnionView implements FsBackend {
   }
 
   lstat(p: string): FsStat | null {
-    let r: Resolved;
+    let r: Step;
     try {
       r = this.resolve(p, 'lstat');
     } catch (err) {
       if (err instanceof FsError && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return null;
       throw err;
     }
-    if (!r.entry) return null;
-    // The top layer's entry was lstat'ed just now, by the walk; a lower one is asked again (its atime moves on reads).
-    const st = r.entry.layer === 0 ? this.top.statOf(r.entry.host, r.entry.st) : this.backends[r.entry.layer]!.lstat(p);
-    if (!st) return null;
-    st.layer = { id: this.layers[r.entry.layer]!.id, depth: r.entry.layer };
-    return st;
+    return r.entry ? this.statOf(r.entry, p, true) : null;
+  }
+
+  /**
+   * lstat of `dir/names[0]`, `dir/names[0]/names[1]`, … in one walk (see
+   * FsBackend), up to the first that is missing or not a directory.
+   */
+  lstatWalk(dir: string, names: readonly string[]): (FsStat | null)[] {
+    if (names.length === 0) return [];
+    checkNames(names);
+    const base = splitPath(dir);
+    const parts = [...base, ...names];
+    const steps: Step[] = [];
+    this.walk(parts, (step, i) => {
+      if (i >= base.length) steps.push(step);
+    });
+    // `dir` itself is no longer a directory: nothing below it exists.
+    if (steps.length === 0) return [null];
+    return steps.map((step, j) => {
+      if (!step.entry) return null;
+      const last = j === steps.length - 1;
+      return this.statOf(step.entry, last ? joinPath(parts.slice(0, base.length + j + 1)) : '', last);
+    });
   }
 
   readdir(p: string): string[] {
@@ -233,7 +275,7 @@ export class UnionView implements FsBackend {
     const seen = new Set<string>();
     const names: string[] = [];
     for (const k of r.dirLayers) {
-      const raw = fs.readdirSync(path.join(this.layers[k]!.dir, ...parts));
+      const raw = fs.readdirSync(parts.length === 0 ? this.layerDirs[k]! : this.layerDirs[k]! + p);
       const hidden: string[] = [];
       for (const name of raw) {
         if (name.startsWith(WHITEOUT_PREFIX)) {
@@ -259,11 +301,10 @@ export class UnionView implements FsBackend {
   /** Makes `dirPath` (and its parents) exist in the top layer, copying lower directories' metadata. */
   private ensureUpperDir(dirPath: string): void {
     const parts = splitPath(dirPath);
-    if (parts.length > 0 && this.top.isVerifiedDir(dirPath)) return;
     const created: { p: string; st: FsStat; from: number }[] = [];
     for (let i = 1; i <= parts.length; i++) {
       const p = joinPath(parts.slice(0, i));
-      const up = lstatOrNull(path.join(this.layers[0]!.dir, ...parts.slice(0, i)));
+      const up = lstatOrNull(this.layerDirs[0]! + p);
       if (up?.isDirectory()) continue;
       const r = this.resolve(p, 'copyup', false);
       if (!r.entry) throw new FsError('ENOENT', p, 'copyup');
@@ -274,8 +315,6 @@ export class UnionView implements FsBackend {
     }
     // The copied-up directories are made of one more layer now.
     if (created.length > 0) this.changed(created[0]!.p);
-    // Each prefix is now a real directory in the top layer, checked in order.
-    if (parts.length > 0) this.top.noteVerifiedDir(dirPath);
     for (const c of created.reverse()) {
       this.top.chown(c.p, c.st.uid, c.st.gid);
       this.top.chmod(c.p, c.st.mode);
@@ -285,7 +324,7 @@ export class UnionView implements FsBackend {
   }
 
   /** The first change to a lower entry: copy it whole into the top layer. */
-  private copyUp(p: string, syscall: string): Resolved {
+  private copyUp(p: string, syscall: string): Step {
     const r = this.resolve(p, syscall);
     if (!r.entry) throw new FsError('ENOENT', p, syscall);
     if (r.entry.layer === 0) return r;
@@ -400,8 +439,6 @@ export class UnionView implements FsBackend {
     const hadWhiteout = this.prepareCreate(p, 'mkdir');
     this.top.mkdir(p, mode);
     if (hadWhiteout) this.makeOpaque(p);
-    // Nothing below shows through a new directory (it was neither visible nor a directory below).
-    this.rememberDir(splitPath(p).join('/'), [0]);
   }
 
   rmdir(p: string): void {
@@ -516,7 +553,7 @@ export class UnionView implements FsBackend {
    */
   exclusiveSubtree(p: string): HostDirBackend | null {
     if (this.readOnly) return null;
-    let r: Resolved;
+    let r: Step;
     try {
       r = this.resolve(p, 'open', false);
     } catch {
@@ -531,8 +568,7 @@ export class UnionView implements FsBackend {
   touchedInTop(p: string): boolean {
     if (p === '/') return true;
     const parts = splitPath(p);
-    const host = path.join(this.layers[0]!.dir, ...parts);
-    if (lstatOrNull(host)) return true;
-    return !!lstatOrNull(path.join(path.dirname(host), whiteoutFor(parts[parts.length - 1]!)));
+    if (lstatOrNull(this.layerDirs[0]! + p)) return true;
+    return !!lstatOrNull(this.whiteoutHost(0, parts.slice(0, -1).join('/'), parts[parts.length - 1]!));
   }
 }

@@ -101,6 +101,23 @@ export class MountTable {
     return { mount: this.stack[best], rel: joinComponents(components.slice(bestDepth)) };
   }
 
+  /**
+   * How many of `names`, appended one at a time to the canonical path
+   * `components`, stay on the mount that owns `components` (the first one
+   * that is a mount's target, or lies below it, is where the count stops).
+   */
+  namesOnSameMount(components: readonly string[], names: readonly string[]): number {
+    let count = names.length;
+    for (const t of this.targets) {
+      if (t.length <= components.length || t.length - components.length > count || !isPrefix(components, t)) continue;
+      const need = t.length - components.length;
+      let k = 0;
+      while (k < need && names[k] === t[components.length + k]) k++;
+      if (k === need) count = need - 1;
+    }
+    return count;
+  }
+
   /** True when the canonical path is the target of a mount (or "/"): it cannot be removed or renamed (EBUSY). */
   isMountPoint(components: readonly string[]): boolean {
     return components.length === 0 || this.targets.some((t) => sameComponents(t, components));

@@ -20,7 +20,7 @@
  */
 import { FsError, type FsStat } from '../../storage/backend.js';
 import type { Mount, MountTable } from './mount-table.js';
-import { checkProgramPath, joinComponents, NAME_MAX, splitPath } from './path.js';
+import { checkProgramPath, isName, joinComponents, NAME_MAX, splitPath } from './path.js';
 import { permits, ROOT_USER, type FsUser } from './permissions.js';
 
 /** Linux's MAXSYMLINKS. */
@@ -73,13 +73,19 @@ export class Resolver {
     let links = 0;
     // lstat of the entry at the top of the stack, when known.
     let top: FsStat | null = null;
+    // lstat answers for the components next in `queue`, from one walk of the backend (see `lookAhead`).
+    let ahead: (FsStat | null)[] = [];
 
     while (queue.length > 0) {
       const c = queue.shift() as string;
-      if (c === '.') continue;
+      if (c === '.') {
+        ahead = [];
+        continue;
+      }
       if (c === '..') {
         stack.pop();
         top = null;
+        ahead = [];
         continue;
       }
       if (c.length > NAME_MAX) fail('ENAMETOOLONG');
@@ -90,7 +96,8 @@ export class Resolver {
       const isLast = queue.length === 0;
       stack.push(c);
       const { mount, rel } = this.table.lookup(stack);
-      const st = mount.backend.lstat(rel);
+      if (ahead.length === 0) ahead = this.lookAhead(stack, mount, rel, queue);
+      const st = ahead.shift() ?? null;
       if (st === null) {
         if (isLast && options.allowMissing) {
           return { path: joinComponents(stack), components: stack, mount, rel, stat: null, mustBeDir };
@@ -105,6 +112,7 @@ export class Resolver {
         if (target.startsWith('/')) stack.length = 0;
         queue.unshift(...splitPath(target));
         top = null;
+        ahead = [];
         continue;
       }
       if (!isLast && st.type !== 'dir') fail('ENOTDIR');
@@ -116,6 +124,26 @@ export class Resolver {
     if (stat === null) return fail('ENOENT');
     if (mustBeDir && stat.type !== 'dir') fail('ENOTDIR');
     return { path: joinComponents(stack), components: stack, mount, rel, stat, mustBeDir };
+  }
+
+  /**
+   * lstat of the entry just pushed on `stack` (backend path `rel`) and, when
+   * the backend can walk, of the plain names that follow it in `queue` on
+   * the same mount, in one call: the answers line up with those names and
+   * stop after the first missing entry or non-directory. A backend that
+   * checks every directory above a path on each call (a container's
+   * writable layer) then walks a path once instead of once per component.
+   */
+  private lookAhead(stack: readonly string[], mount: Mount, rel: string, queue: readonly string[]): (FsStat | null)[] {
+    const backend = mount.backend;
+    if (backend.lstatWalk === undefined || rel === '/' || queue.length === 0) return [backend.lstat(rel)];
+    let plain = 0;
+    while (plain < queue.length && isName(queue[plain]) && queue[plain].length <= NAME_MAX) plain++;
+    const more = this.table.namesOnSameMount(stack, queue.slice(0, plain));
+    if (more === 0) return [backend.lstat(rel)];
+    const slash = rel.lastIndexOf('/');
+    const dir = slash === 0 ? '/' : rel.slice(0, slash);
+    return backend.lstatWalk(dir, [stack[stack.length - 1], ...queue.slice(0, more)]);
   }
 
   /** lstat of a canonical path, through whichever mount owns it. */
