@@ -247,13 +247,8 @@ export class HostDirBackend implements FsBackend {
   openChecked(host: string, p: string, flags: OpenFlags, before: fs.Stats | null): FileHandle {
     const wantsWrite = !!(flags.write || flags.append || flags.truncate || flags.create);
     if (wantsWrite) this.writable(p, 'open');
-    let n = O_NOFOLLOW;
     const write = !!(flags.write || flags.append);
-    n |= write ? (flags.read ? O_RDWR : O_WRONLY) : O_RDONLY;
-    if (flags.append) n |= O_APPEND;
-    if (flags.create) n |= O_CREAT;
-    if (flags.create && flags.exclusive) n |= O_EXCL;
-    if (flags.truncate && write) n |= O_TRUNC;
+    const n = openBits(flags);
     if (before?.isSymbolicLink()) throw new FsError('ELOOP', p, 'open');
     if (before?.isDirectory() && write) throw new FsError('EISDIR', p, 'open');
     let fd: number;
@@ -269,6 +264,27 @@ export class HostDirBackend implements FsBackend {
       this.owners.created(host, st);
     } else if (n & O_TRUNC && before.isFile() && this.sizeLimit !== null) {
       this.used -= before.size;
+    }
+    return new HostFileHandle(fd, p, this, !!flags.append);
+  }
+
+  /**
+   * Opens `host` only if it exists (never creating it): null when it does
+   * not. For a caller that has just checked every directory component of
+   * `host`, as `openChecked`. The entry is not lstat'ed first: opening with
+   * O_NOFOLLOW refuses a symlink (ELOOP) and the kernel a directory opened
+   * for writing (EISDIR), which is what `open` would say. Not for a tree
+   * with a size limit, which must know the size a truncation frees.
+   */
+  openExisting(host: string, p: string, flags: OpenFlags): FileHandle | null {
+    if (this.sizeLimit !== null) return null;
+    if (flags.write || flags.append || flags.truncate) this.writable(p, 'open');
+    let fd: number;
+    try {
+      fd = fs.openSync(host, openBits({ ...flags, create: false }));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw toFsError(err, p, 'open');
     }
     return new HostFileHandle(fd, p, this, !!flags.append);
   }
@@ -520,6 +536,18 @@ class HostFileHandle implements FileHandle {
     this.closed = true;
     fs.closeSync(this.fd);
   }
+}
+
+/** open(2) flags for `OpenFlags`; never following a final symlink. */
+function openBits(flags: OpenFlags): number {
+  let n = O_NOFOLLOW;
+  const write = !!(flags.write || flags.append);
+  n |= write ? (flags.read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if (flags.append) n |= O_APPEND;
+  if (flags.create) n |= O_CREAT;
+  if (flags.create && flags.exclusive) n |= O_EXCL;
+  if (flags.truncate && write) n |= O_TRUNC;
+  return n;
 }
 
 /** Bytes of regular-file content under `dir`, each inode once. */

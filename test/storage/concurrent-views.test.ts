@@ -104,6 +104,20 @@ describe('two views of one writable layer', () => {
     expect(read(a, '/opt/a/b/c')).toBe('deep edit');
   });
 
+  it('never opens through a symlink the other view left where a file was', () => {
+    const { a, b } = stack();
+    const outside = path.join(dir, 'outside-file');
+    fs.writeFileSync(outside, 'host data');
+    write(a, '/etc/mine', 'mine');
+    expect(read(a, '/etc/mine')).toBe('mine');
+    b.unlink('/etc/mine');
+    b.symlink(outside, '/etc/mine');
+    expect(() => a.open('/etc/mine', { read: true })).toThrow(/ELOOP/);
+    expect(() => a.open('/etc/mine', { write: true, truncate: true })).toThrow(/ELOOP/);
+    expect(() => a.open('/etc/mine', { write: true, create: true, append: true })).toThrow(/ELOOP/);
+    expect(fs.readFileSync(outside, 'utf8')).toBe('host data');
+  });
+
   it('sees a directory the other view removed and made again (opaque) as empty', () => {
     const { a, b } = stack();
     expect(a.readdir('/gone')).toEqual(['x']);
