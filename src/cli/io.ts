@@ -19,7 +19,20 @@ export interface Io {
   color: boolean;
 }
 
+/** How a Go program (docker) ends when its output pipe closes: killed by SIGPIPE, which a shell reports as 128 + 13. */
+const SIGPIPE_STATUS = 141;
+
+function exitOnClosedPipe(s: NodeJS.WriteStream): void {
+  s.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    // Node ignores SIGPIPE, so a reader that went away (`mydock ps | head -1`) surfaces as this error instead.
+    process.exit(SIGPIPE_STATUS);
+  });
+}
+
 export function processIo(): Io {
+  exitOnClosedPipe(process.stdout);
+  exitOnClosedPipe(process.stderr);
   const wrap = (s: NodeJS.WriteStream): Writer => ({
     write: (t) => {
       s.write(t);
