@@ -87,6 +87,33 @@ const builtinsRequiredNotImported = {
   },
 };
 
+/**
+ * Node.js modules whose loading costs a listing command milliseconds (crypto:
+ * ~3 ms) while only some paths call them (a sha256, random bytes for a new
+ * id). Their named imports become functions that load the module on first
+ * call. A name not listed here fails the build ("No matching export").
+ */
+const LAZY_BUILTINS = {
+  'node:crypto': ['createHash', 'randomBytes', 'randomFillSync', 'randomInt'],
+};
+
+const builtinsLoadedOnFirstCall = {
+  name: 'builtins-loaded-on-first-call',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.path in LAZY_BUILTINS && args.kind === 'import-statement' && args.namespace === 'file' ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: [
+        `let loaded;`,
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        ...LAZY_BUILTINS[args.path].map((name) => `export function ${name}(...args) { return load().${name}(...args); }`),
+      ].join('\n'),
+    }));
+  },
+};
+
 function checkNoDynamicImports(metafile) {
   const left = Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
   if (left.length > 0) throw new Error(`bundle: import() of ${left.join(', ')} would fail in the bundle; import it statically`);
@@ -111,7 +138,7 @@ async function bundle() {
     // ASCII output reads as latin1 (no UTF-8 decoding) and yields the same string the code cache was made for.
     charset: 'ascii',
     logLevel: 'warning',
-    plugins: [builtinsRequiredNotImported],
+    plugins: [builtinsRequiredNotImported, builtinsLoadedOnFirstCall],
     metafile: true,
   });
   checkNoDynamicImports(result.metafile);
