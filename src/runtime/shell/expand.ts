@@ -32,6 +32,13 @@ export interface ExpansionHost {
 
 const DEFAULT_IFS = ' \t\n';
 
+/**
+ * An expansion in progress: it yields each command substitution it needs
+ * run, in order, and is resumed with that command's output. Expansion is
+ * synchronous until it meets one, so most words cost no promise at all.
+ */
+type Expansion<T> = Generator<List, T, string>;
+
 export class Expander {
   constructor(private readonly host: ExpansionHost) {}
 
@@ -39,8 +46,47 @@ export class Expander {
     return this.host.state;
   }
 
+  /** Runs an expansion: its result at once, or a promise when it runs a command substitution. */
+  private drive<T>(g: Expansion<T>): T | Promise<T> {
+    const r = g.next('');
+    return r.done ? r.value : this.driveAsync(g, r.value);
+  }
+
+  private async driveAsync<T>(g: Expansion<T>, first: List): Promise<T> {
+    let body = first;
+    for (;;) {
+      const r = g.next(await this.host.commandSubstitution(body));
+      if (r.done) return r.value;
+      body = r.value;
+    }
+  }
+
   /** Full expansion of command words: may give zero, one or many fields. */
   async fields(words: Word[]): Promise<string[]> {
+    return this.drive(this.fieldsOf(words));
+  }
+
+  /** `fields`, without a promise unless a command substitution runs. */
+  fieldsNow(words: Word[]): string[] | Promise<string[]> {
+    return this.drive(this.fieldsOf(words));
+  }
+
+  /** Expansion without splitting or globbing (assignments, redirection targets, case words, here-documents). */
+  async string(word: Word): Promise<string> {
+    return this.drive(this.stringOf(word));
+  }
+
+  /** `string`, without a promise unless a command substitution runs. */
+  stringNow(word: Word): string | Promise<string> {
+    return this.drive(this.stringOf(word));
+  }
+
+  /** Expansion to a pattern: quoted parts match literally (case patterns, ${v%pat}). */
+  async pattern(word: Word, inDoubleQuotes = false): Promise<string> {
+    return this.drive(this.patternOf(word, inDoubleQuotes));
+  }
+
+  private *fieldsOf(words: Word[]): Expansion<string[]> {
     const out: string[] = [];
     for (const word of words) {
       // Fast path: a plain literal word without glob characters.
@@ -55,19 +101,18 @@ export class Expander {
           continue;
         }
       }
-      const segs = await this.segments(word.parts, false);
+      const segs = yield* this.segments(word.parts, false);
       for (const field of this.split(segs)) out.push(...this.glob(field));
     }
     return out;
   }
 
-  /** Expansion without splitting or globbing (assignments, redirection targets, case words, here-documents). */
-  async string(word: Word): Promise<string> {
+  private *stringOf(word: Word): Expansion<string> {
     if (word.parts.length === 1) {
       const p = word.parts[0];
       if (p && (p.type === 'lit' || p.type === 'quoted')) return p.text;
     }
-    const segs = await this.segments(word.parts, true);
+    const segs = yield* this.segments(word.parts, true);
     let s = '';
     let first = true;
     for (const seg of segs) {
@@ -78,15 +123,14 @@ export class Expander {
     return s;
   }
 
-  /** Expansion to a pattern: quoted parts match literally (case patterns, ${v%pat}). */
-  async pattern(word: Word, inDoubleQuotes = false): Promise<string> {
-    const segs = await this.segments(word.parts, inDoubleQuotes);
+  private *patternOf(word: Word, inDoubleQuotes: boolean): Expansion<string> {
+    const segs = yield* this.segments(word.parts, inDoubleQuotes);
     let s = '';
     for (const seg of segs) if (seg.kind === 'text') s += seg.quoted ? escapePattern(seg.text) : seg.text;
     return s;
   }
 
-  private async segments(parts: WordPart[], quoted: boolean): Promise<Segment[]> {
+  private *segments(parts: WordPart[], quoted: boolean): Expansion<Segment[]> {
     const out: Segment[] = [];
     for (const part of parts) {
       switch (part.type) {
@@ -108,7 +152,7 @@ export class Expander {
             break;
           }
           out.push({ kind: 'text', text: '', quoted: true, split: false });
-          out.push(...(await this.segments(part.parts, true)));
+          out.push(...(yield* this.segments(part.parts, true)));
           break;
         }
         case 'tilde': {
@@ -118,15 +162,15 @@ export class Expander {
           break;
         }
         case 'param':
-          out.push(...(await this.param(part, quoted)));
+          out.push(...(yield* this.param(part, quoted)));
           break;
         case 'cmdsub': {
-          const text = (await this.host.commandSubstitution(part.body)).replace(/\n+$/, '');
+          const text = (yield part.body).replace(/\n+$/, '');
           out.push({ kind: 'text', text, quoted, split: !quoted });
           break;
         }
         case 'arith': {
-          const expr = await this.string(part.expr);
+          const expr = yield* this.stringOf(part.expr);
           const text = this.arith(expr).toString();
           out.push({ kind: 'text', text, quoted, split: !quoted });
           break;
@@ -175,7 +219,7 @@ export class Expander {
     return s.get(name);
   }
 
-  private async param(part: ParamPart, quoted: boolean): Promise<Segment[]> {
+  private *param(part: ParamPart, quoted: boolean): Expansion<Segment[]> {
     const s = this.state;
     const name = part.name;
     const op = part.op;
@@ -192,22 +236,22 @@ export class Expander {
     const unsetOrEmpty = value === undefined || (part.colon === true && value === '');
     switch (op) {
       case '-':
-        if (unsetOrEmpty) return this.segments(part.arg?.parts ?? [], quoted);
+        if (unsetOrEmpty) return yield* this.segments(part.arg?.parts ?? [], quoted);
         break;
       case '+':
-        if (!unsetOrEmpty) return this.segments(part.arg?.parts ?? [], quoted);
+        if (!unsetOrEmpty) return yield* this.segments(part.arg?.parts ?? [], quoted);
         return [];
       case '=':
         if (unsetOrEmpty) {
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ShellError(`${name}: bad variable name`);
-          const v = part.arg ? await this.string(part.arg) : '';
+          const v = part.arg ? yield* this.stringOf(part.arg) : '';
           if (!s.set(name, v)) throw new ShellError(`${name}: is read only`);
           value = v;
         }
         break;
       case '?':
         if (unsetOrEmpty) {
-          const msg = part.arg && part.arg.parts.length > 0 ? await this.string(part.arg) : part.colon ? 'parameter not set or null' : 'parameter not set';
+          const msg = part.arg && part.arg.parts.length > 0 ? yield* this.stringOf(part.arg) : part.colon ? 'parameter not set or null' : 'parameter not set';
           throw new ShellError(`${name}: ${msg}`);
         }
         break;
@@ -217,18 +261,18 @@ export class Expander {
     }
 
     if (op === '%' || op === '%%' || op === '#' || op === '##') {
-      const pat = await this.pattern(part.arg ?? { parts: [], raw: '' }, quoted);
+      const pat = yield* this.patternOf(part.arg ?? { parts: [], raw: '' }, quoted);
       value = trim(value ?? '', pat, op);
     } else if (op === 'substr') {
       const v = [...(value ?? '')];
-      let off = Number(this.arith(part.arg ? await this.string(part.arg) : '0'));
+      let off = Number(this.arith(part.arg ? yield* this.stringOf(part.arg) : '0'));
       if (off < 0) off = Math.max(0, v.length + off);
-      let len = part.arg2 ? Number(this.arith(await this.string(part.arg2))) : v.length;
+      let len = part.arg2 ? Number(this.arith(yield* this.stringOf(part.arg2))) : v.length;
       if (len < 0) len = Math.max(0, v.length - off + len);
       value = v.slice(off, off + len).join('');
     } else if (op === '/' || op === '//') {
-      const pat = await this.pattern(part.arg ?? { parts: [], raw: '' }, quoted);
-      const rep = part.arg2 ? await this.string(part.arg2) : '';
+      const pat = yield* this.patternOf(part.arg ?? { parts: [], raw: '' }, quoted);
+      const rep = part.arg2 ? yield* this.stringOf(part.arg2) : '';
       value = replace(value ?? '', pat, rep, op === '//');
     }
 

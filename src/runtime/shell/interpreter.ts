@@ -112,24 +112,42 @@ export class Interpreter {
   async runList(list: List): Promise<number> {
     let status = this.state.lastStatus;
     for (const item of list.items) {
-      await this.runPendingTraps();
+      if (this.state.pendingSignals.length > 0) await this.runPendingTraps();
       this.env.signals.check();
       if (item.background) {
         this.startBackground(item.andOr);
         status = 0;
         this.state.lastStatus = 0;
       } else {
-        status = await this.runAndOr(item.andOr);
+        const { first, rest } = item.andOr;
+        const cmd = first.commands[0];
+        if (rest.length === 0 && !first.negate && first.commands.length === 1 && cmd) {
+          // One command: what runPipeline(first, true) does, without its promise.
+          status = await this.runCommand(cmd);
+          const s = this.state;
+          s.lastStatus = status;
+          if (status !== 0 && s.options.errexit && s.errexitSuppressed === 0) throw new ExitRequest(status);
+        } else {
+          status = await this.runAndOr(item.andOr);
+        }
       }
     }
-    await this.runPendingTraps();
+    if (this.state.pendingSignals.length > 0) await this.runPendingTraps();
     return status;
   }
 
-  private async runAndOr(andOr: AndOr): Promise<number> {
+  // The calls from a list down to a simple command are made without an
+  // async function of their own where one would only pass a promise on:
+  // each costs a promise per command, and a loop runs many commands.
+
+  private runAndOr(andOr: AndOr): Promise<number> {
+    if (andOr.rest.length === 0) return this.runPipeline(andOr.first, true);
+    return this.runAndOrChain(andOr);
+  }
+
+  private async runAndOrChain(andOr: AndOr): Promise<number> {
     const s = this.state;
     let status: number;
-    if (andOr.rest.length === 0) return this.runPipelineChecked(andOr.first);
     s.errexitSuppressed++;
     try {
       status = await this.runPipeline(andOr.first);
@@ -141,7 +159,7 @@ export class Interpreter {
       if (!step) break;
       if ((step.op === '&&') !== (status === 0)) continue;
       const last = i === andOr.rest.length - 1;
-      if (last) status = await this.runPipelineChecked(step.pipeline);
+      if (last) status = await this.runPipeline(step.pipeline, true);
       else {
         s.errexitSuppressed++;
         try {
@@ -154,14 +172,8 @@ export class Interpreter {
     return status;
   }
 
-  /** A pipeline whose failure triggers `set -e`. */
-  private async runPipelineChecked(p: Pipeline): Promise<number> {
-    const status = await this.runPipeline(p);
-    if (status !== 0 && !p.negate && this.state.options.errexit && this.state.errexitSuppressed === 0) throw new ExitRequest(status);
-    return status;
-  }
-
-  async runPipeline(p: Pipeline): Promise<number> {
+  /** Runs a pipeline; with `checked`, a failure triggers `set -e`. */
+  async runPipeline(p: Pipeline, checked = false): Promise<number> {
     const s = this.state;
     let status: number;
     if (p.negate) s.errexitSuppressed++;
@@ -177,6 +189,7 @@ export class Interpreter {
     }
     if (p.negate) status = status === 0 ? 1 : 0;
     s.lastStatus = status;
+    if (checked && status !== 0 && !p.negate && s.options.errexit && s.errexitSuppressed === 0) throw new ExitRequest(status);
     return status;
   }
 
@@ -316,7 +329,7 @@ export class Interpreter {
 
   // ---- commands ----------------------------------------------------------------
 
-  async runCommand(cmd: Command): Promise<number> {
+  runCommand(cmd: Command): Promise<number> {
     const s = this.state;
     switch (cmd.type) {
       case 'simple':
@@ -324,7 +337,7 @@ export class Interpreter {
       case 'function':
         s.functions.set(cmd.name, cmd.body);
         s.lastStatus = 0;
-        return 0;
+        return Promise.resolve(0);
     }
     return this.withRedirections(cmd.redirs, async () => {
       switch (cmd.type) {
@@ -345,8 +358,12 @@ export class Interpreter {
     });
   }
 
-  private async withRedirections(redirs: SimpleCommand['redirs'], body: () => Promise<number>): Promise<number> {
+  private withRedirections(redirs: SimpleCommand['redirs'], body: () => Promise<number>): Promise<number> {
     if (redirs.length === 0) return body();
+    return this.withRedirectionsApplied(redirs, body);
+  }
+
+  private async withRedirectionsApplied(redirs: SimpleCommand['redirs'], body: () => Promise<number>): Promise<number> {
     const s = this.state;
     let r;
     try {
@@ -469,7 +486,8 @@ export class Interpreter {
     const s = this.state;
     s.line = cmd.line;
     this.cmdsubStatus = null;
-    const argv = await this.expander.fields(cmd.words);
+    const fields = this.expander.fieldsNow(cmd.words);
+    const argv = fields instanceof Promise ? await fields : fields;
 
     // Aliases (basic): the first word replaced by the alias text, reparsed.
     if (argv.length > 0 && s.aliases.size > 0 && cmd.words[0]?.parts.length === 1 && cmd.words[0].parts[0]?.type === 'lit') {
@@ -486,7 +504,10 @@ export class Interpreter {
     }
 
     const assigns: [string, string][] = [];
-    for (const a of cmd.assigns) assigns.push([a.name, await this.expander.string(a.value)]);
+    for (const a of cmd.assigns) {
+      const value = this.expander.stringNow(a.value);
+      assigns.push([a.name, value instanceof Promise ? await value : value]);
+    }
 
     if (s.options.xtrace) await this.trace(assigns, argv);
 
@@ -534,8 +555,12 @@ export class Interpreter {
     await this.output(2).write(`${ps4}${words.join(' ')}\n`);
   }
 
-  private async withTempVars(assigns: [string, string][], body: () => Promise<number>): Promise<number> {
+  private withTempVars(assigns: [string, string][], body: () => Promise<number>): Promise<number> {
     if (assigns.length === 0) return body();
+    return this.withTempVarsSet(assigns, body);
+  }
+
+  private async withTempVarsSet(assigns: [string, string][], body: () => Promise<number>): Promise<number> {
     const s = this.state;
     const saved = assigns.map(([n]) => [n, s.vars.get(n)] as const);
     for (const [n, v] of assigns) {
@@ -553,10 +578,15 @@ export class Interpreter {
     }
   }
 
-  private async runBuiltinRedirected(name: string, argv: string[], cmd: SimpleCommand, special: boolean): Promise<number> {
+  private runBuiltinRedirected(name: string, argv: string[], cmd: SimpleCommand, special: boolean): Promise<number> {
+    if (!BUILTINS.has(name)) return Promise.resolve(127);
+    if ((name === 'exec' && argv.length === 1) || (special && cmd.redirs.length > 0)) return this.runBuiltinOwnRedirections(name, argv, cmd, special);
+    return this.withRedirections(cmd.redirs, () => this.callBuiltin(name, argv));
+  }
+
+  /** `exec` with only redirections, and special builtins, whose redirection errors are fatal. */
+  private async runBuiltinOwnRedirections(name: string, argv: string[], cmd: SimpleCommand, special: boolean): Promise<number> {
     const s = this.state;
-    const builtin = BUILTINS.get(name);
-    if (!builtin) return 127;
     if (name === 'exec' && argv.length === 1) {
       // `exec` with only redirections changes this shell's own descriptors.
       const r = await applyRedirections(cmd.redirs, s, this.expander, s.fds).catch(async (err: unknown) => {

@@ -60,7 +60,8 @@ export async function applyRedirections(redirs: Redir[], state: ShellState, expa
         fds.set(fd, { input: new BufferInput(body) });
         continue;
       }
-      const target = await expander.string(r.target);
+      const expanded = expander.stringNow(r.target);
+      const target = expanded instanceof Promise ? await expanded : expanded;
       if (r.op === '<&' || r.op === '>&') {
         if (target === '-') {
           fds.delete(fd);
