@@ -67,6 +67,7 @@ export class UnionView implements FsBackend {
     this.readOnly = options.readOnly;
     this.events = options.events;
     this.layerDirs = layers.map((l) => path.resolve(l.dir));
+    this.frozen = layers.map(() => new Map());
     this.backends = layers.map(
       (l, i) =>
         // Lower layers are frozen; the top one is shared with the container's other processes.
@@ -87,16 +88,22 @@ export class UnionView implements FsBackend {
    * every time. A shell loop touching the same paths pays for the lower
    * layers once.
    */
-  private readonly frozenStats = new Map<string, fs.Stats | null>();
+  private readonly frozen: Map<string, fs.Stats | null>[];
+  private frozenCount = 0;
 
-  private layerStat(k: number, host: string): fs.Stats | null {
-    if (k === 0) return lstatOrNull(host);
-    let st = this.frozenStats.get(host);
+  /** lstat of `key` (a backend path without its leading '/') in layer `k`: asked afresh in the top layer, remembered below. */
+  private layerStat(k: number, key: string): fs.Stats | null {
+    if (k === 0) return lstatOrNull(this.layerDirs[0]! + '/' + key);
+    const memo = this.frozen[k]!;
+    let st = memo.get(key);
     if (st === undefined) {
-      st = lstatOrNull(host);
+      st = lstatOrNull(this.layerDirs[k]! + '/' + key);
       // A walk over a whole big image would otherwise keep every answer.
-      if (this.frozenStats.size >= 262144) this.frozenStats.clear();
-      this.frozenStats.set(host, st);
+      if (++this.frozenCount > 262144) {
+        for (const m of this.frozen) m.clear();
+        this.frozenCount = 1;
+      }
+      memo.set(key, st);
     }
     return st;
   }
@@ -118,7 +125,7 @@ export class UnionView implements FsBackend {
   private readonly topOpaque = new Map<string, { ino: number; ctimeMs: number; opaque: boolean }>();
 
   private isOpaque(k: number, key: string, host: string, st: fs.Stats): boolean {
-    if (k > 0) return !!this.layerStat(k, host + '/' + WHITEOUT_OPAQUE_DIR);
+    if (k > 0) return !!this.layerStat(k, key + '/' + WHITEOUT_OPAQUE_DIR);
     const known = this.topOpaque.get(key);
     if (known && known.ino === st.ino && known.ctimeMs === st.ctimeMs) return known.opaque;
     const opaque = !!lstatOrNull(host + '/' + WHITEOUT_OPAQUE_DIR);
@@ -164,14 +171,15 @@ export class UnionView implements FsBackend {
       let lowerDone = false;
       // The top layer's whiteout matters only if a lower layer has the name: looked for then.
       let topMissing = false;
+      const whiteout = (parentKey === '' ? '' : parentKey + '/') + whiteoutFor(name);
       for (const k of dirLayers) {
-        const host = this.layerDirs[k]! + '/' + key;
-        const st = this.layerStat(k, host);
+        const st = this.layerStat(k, key);
         if (st && topMissing) {
           topMissing = false;
-          if (this.layerStat(0, this.whiteoutHost(0, parentKey, name))) visibleDone = true;
+          if (this.layerStat(0, whiteout)) visibleDone = true;
         }
         if (st) {
+          const host = this.layerDirs[k]! + '/' + key;
           if (!visibleDone) {
             if (!entry) entry = { layer: k, host, st };
             if (entry.st.isDirectory() && st.isDirectory()) {
@@ -185,7 +193,7 @@ export class UnionView implements FsBackend {
           }
         } else if (k === 0) {
           topMissing = true;
-        } else if (this.layerStat(k, this.whiteoutHost(k, parentKey, name))) {
+        } else if (this.layerStat(k, whiteout)) {
           visibleDone = true;
           lowerDone = true;
         }
@@ -198,13 +206,9 @@ export class UnionView implements FsBackend {
     }
   }
 
-  private whiteoutHost(k: number, parentKey: string, name: string): string {
-    return this.layerDirs[k]! + '/' + (parentKey === '' ? '' : parentKey + '/') + whiteoutFor(name);
-  }
-
   private findRootLayers(): number[] {
     const all = this.layers.map((_, i) => i);
-    const opaqueRoot = all.findIndex((i) => this.layerStat(i, this.layerDirs[i]! + '/' + WHITEOUT_OPAQUE_DIR));
+    const opaqueRoot = all.findIndex((i) => this.layerStat(i, WHITEOUT_OPAQUE_DIR));
     return opaqueRoot >= 0 ? all.slice(0, opaqueRoot + 1) : all;
   }
 
@@ -597,6 +601,6 @@ export class UnionView implements FsBackend {
     if (p === '/') return true;
     const parts = splitPath(p);
     if (lstatOrNull(this.layerDirs[0]! + p)) return true;
-    return !!lstatOrNull(this.whiteoutHost(0, parts.slice(0, -1).join('/'), parts[parts.length - 1]!));
+    return !!lstatOrNull(this.layerDirs[0]! + childPath(parentOf(p), whiteoutFor(parts[parts.length - 1]!)));
   }
 }
