@@ -3,7 +3,9 @@
  * only this sink writes to the process's streams, so tests can capture
  * everything and colour can be decided once.
  */
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import { tty } from '../state/node-builtins.js';
 
 export interface Writer {
   write(text: string | Uint8Array): void;
@@ -22,26 +24,59 @@ export interface Io {
 /** How a Go program (docker) ends when its output pipe closes: killed by SIGPIPE, which a shell reports as 128 + 13. */
 const SIGPIPE_STATUS = 141;
 
-function exitOnClosedPipe(s: NodeJS.WriteStream): void {
-  s.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    // Node ignores SIGPIPE, so a reader that went away (`mydock ps | head -1`) surfaces as this error instead.
-    process.exit(SIGPIPE_STATUS);
-  });
+/** Node ignores SIGPIPE, so a reader that went away (`mydock ps | head -1`) surfaces as EPIPE instead. */
+function exitIfClosedPipe(err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+}
+
+const streamsInUse = new Set<NodeJS.WriteStream>();
+
+function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
+  const s = fd === 1 ? process.stdout : process.stderr;
+  if (!streamsInUse.has(s)) {
+    streamsInUse.add(s);
+    s.on('error', (err) => {
+      exitIfClosedPipe(err);
+      throw err;
+    });
+  }
+  return s;
+}
+
+/**
+ * Writes straight to the file descriptor, as docker's CLI does: building
+ * process.stdout costs 1.5-3 ms of every command's start-up (it loads Node's
+ * stream machinery). A descriptor that cannot take the write at once (a
+ * non-blocking pipe that is full) hands this and every later write to the
+ * Node stream, which queues them in order.
+ */
+function fdWriter(fd: 1 | 2): Writer {
+  let viaStream = false;
+  return {
+    write(text) {
+      let bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      while (!viaStream && bytes.length > 0) {
+        try {
+          bytes = bytes.subarray(fs.writeSync(fd, bytes));
+        } catch (err) {
+          exitIfClosedPipe(err);
+          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+          viaStream = true;
+        }
+      }
+      if (bytes.length > 0) nodeStream(fd).write(bytes);
+    },
+    get isTTY() {
+      return tty().isatty(fd);
+    },
+  };
 }
 
 export function processIo(): Io {
-  exitOnClosedPipe(process.stdout);
-  exitOnClosedPipe(process.stderr);
-  const wrap = (s: NodeJS.WriteStream): Writer => ({
-    write: (t) => {
-      s.write(t);
-    },
-    isTTY: Boolean(s.isTTY),
-  });
+  const out = fdWriter(1);
   return {
-    out: wrap(process.stdout),
-    err: wrap(process.stderr),
+    out,
+    err: fdWriter(2),
     // process.stdin builds a stream (and loads its modules) when first read: only commands that take input pay for it.
     get in() {
       return process.stdin;
@@ -49,7 +84,9 @@ export function processIo(): Io {
     get stdinIsTTY() {
       return Boolean(process.stdin.isTTY);
     },
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    get color() {
+      return out.isTTY && !process.env.NO_COLOR;
+    },
   };
 }
 
@@ -60,5 +97,5 @@ export async function flushProcessStreams(): Promise<void> {
       if (s.writableLength === 0) resolve();
       else s.write('', () => resolve());
     });
-  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+  await Promise.all([...streamsInUse].map(drain));
 }
