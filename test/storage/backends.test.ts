@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { FsError, type FsBackend } from '../../src/storage/backend.js';
+import { FsError, type FsBackend, type FsStat } from '../../src/storage/backend.js';
 import { HostDirBackend } from '../../src/storage/host-dir.js';
 import { MemoryBackend } from '../../src/storage/memory.js';
 import { readFile, tempDir, writeFile } from './helpers.js';
@@ -114,6 +114,35 @@ describe('HostDirBackend safety and limits', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('lstatWalk answers as lstat of each prefix does, up to the first missing entry or non-directory', () => {
+    fs.mkdirSync(path.join(tree, 'a', 'b', 'c'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'a', 'b', 'f'), 'data');
+    fs.symlinkSync('b', path.join(tree, 'a', 'l'));
+    for (const b of [new HostDirBackend(tree), new HostDirBackend(tree, { rememberDirs: true })]) {
+      const show = (sts: (FsStat | null)[]): string[] => sts.map((st) => (st ? `${st.type}:${st.ino}` : 'none'));
+      const each = (dir: string, names: string[]): string[] => {
+        const out: (FsStat | null)[] = [];
+        let p = dir;
+        for (const n of names) {
+          p = p === '/' ? `/${n}` : `${p}/${n}`;
+          const st = b.lstat(p);
+          out.push(st);
+          if (st?.type !== 'dir') break;
+        }
+        return show(out);
+      };
+      for (const [d, names] of [
+        ['/', ['a', 'b', 'c']],
+        ['/', ['a', 'b', 'f', 'x']],
+        ['/a', ['l', 'c']],
+        ['/a', ['missing', 'x']],
+        ['/a/b/f', ['x']],
+      ] as const) {
+        expect(show(b.lstatWalk(d, [...names]))).toEqual(each(d, [...names]));
+      }
+    }
+  });
+
   it('never reaches outside its directory, whatever the symlinks', () => {
     fs.symlinkSync(canary, path.join(tree, 'abs'));
     fs.symlinkSync('../canary', path.join(tree, 'rel'));
@@ -132,6 +161,12 @@ describe('HostDirBackend safety and limits', () => {
     b.utimes('/file', 0, 0);
     expect(code(() => b.lstat('/../canary'))).toBe('EINVAL');
     expect(code(() => b.open('/a/../../canary/secret', { read: true }))).toBe('EINVAL');
+    // A walk stops at the symlink, and never looks below one named as its start.
+    expect(b.lstatWalk('/', ['abs', 'secret']).map((st) => st?.type ?? null)).toEqual(['symlink']);
+    expect(b.lstatWalk('/abs', ['secret'])).toEqual([null]);
+    expect(b.lstatWalk('/rel/sub', ['x'])).toEqual([null]);
+    expect(code(() => b.lstatWalk('/', ['..', 'canary']))).toBe('EINVAL');
+    expect(code(() => b.lstatWalk('/', ['abs/secret']))).toBe('EINVAL');
     expect(fs.readdirSync(canary)).toEqual(['secret']);
     expect(fs.readFileSync(path.join(canary, 'secret'), 'utf8')).toBe('s');
     expect(fs.statSync(path.join(canary, 'secret')).uid).toBe(process.getuid!());
