@@ -96,9 +96,47 @@ export function codePointWidth(cp: number): number {
   return inRanges(cp, WIDE) ? 2 : 1;
 }
 
+/**
+ * Printable ASCII, one cell per character: what nearly every table cell
+ * holds. One native regular-expression test is far cheaper than walking the
+ * code points, above all in a short-lived CLI whose code never gets optimised.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+export function isPrintableAscii(text: string): boolean {
+  return PRINTABLE_ASCII.test(text);
+}
+
+/** Widths of the code points outside printable ASCII met so far: codePointWidth may run a Unicode regex. */
+const widthCache = new Map<number, number>();
+
+function cachedWidth(cp: number): number {
+  let w = widthCache.get(cp);
+  if (w === undefined) widthCache.set(cp, (w = codePointWidth(cp)));
+  return w;
+}
+
 /** Width of a string in terminal cells. */
 export function stringWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let w = 0;
-  for (const ch of text) w += codePointWidth(ch.codePointAt(0)!);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      w++;
+      continue;
+    }
+    let cp = c;
+    // A surrogate pair is one code point; a lone surrogate counts as itself, as `for…of` yields it.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    w += cachedWidth(cp);
+  }
   return w;
 }

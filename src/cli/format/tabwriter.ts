@@ -36,11 +36,23 @@ export interface TabWriterOptions {
 /** The settings every docker/cli table uses. */
 export const DOCKER_TABWRITER: TabWriterOptions = { minWidth: 10, tabWidth: 1, padding: 3, padChar: ' ' };
 
-interface Cell {
-  text: string;
-  width: number;
-  /** Terminated by a horizontal tab (as opposed to a line end or '\v'). */
-  htab: boolean;
+/**
+ * The cells of one line, with their display widths. (Go also marks cells
+ * ended by a tab: that matters only to DiscardEmptyColumns, which docker/cli
+ * does not set.)
+ */
+interface Line {
+  texts: string[];
+  widths: number[];
+}
+
+/** Cell and line terminators; captured, so that a split alternates cell, terminator, cell, … */
+const TERMINATORS = /([\t\n\v\f])/;
+
+function cellsOf(texts: string[]): Line {
+  const widths = new Array<number>(texts.length);
+  for (let j = 0; j < texts.length; j++) widths[j] = stringWidth(texts[j]!);
+  return { texts, widths };
 }
 
 /**
@@ -49,52 +61,76 @@ interface Cell {
  */
 export function tabwrite(text: string, options: TabWriterOptions = DOCKER_TABWRITER): string {
   const out: string[] = [];
-  let lines: Cell[][] = [[]];
-  let cell = '';
-
-  const flush = (): void => {
-    // Go's Flush adds a non-empty pending cell; an empty one stays implicit.
-    if (cell.length > 0) {
-      lines[lines.length - 1]!.push({ text: cell, width: stringWidth(cell), htab: false });
-      cell = '';
-    }
-    format(out, lines, options);
-    lines = [[]];
-  };
-
-  for (const ch of text) {
-    if (ch === '\t' || ch === '\v' || ch === '\n' || ch === '\f') {
-      const line = lines[lines.length - 1]!;
-      line.push({ text: cell, width: stringWidth(cell), htab: ch === '\t' });
-      cell = '';
-      if (ch === '\n' || ch === '\f') {
-        const ncells = line.length;
-        lines.push([]);
-        // A line of a single cell cannot affect the layout of later lines,
-        // so Go flushes there; '\f' always flushes.
-        if (ch === '\f' || ncells === 1) flush();
+  // Native splits instead of a loop over characters: a thousand-row table
+  // is laid out once per process, by code that never gets optimised.
+  if (text.indexOf('\v') === -1 && text.indexOf('\f') === -1) {
+    const rows = text.split('\n');
+    let lines: Line[] = [];
+    const last = rows.length - 1;
+    for (let i = 0; i < last; i++) {
+      const cells = rows[i]!.split('\t');
+      lines.push(cellsOf(cells));
+      // A line of a single cell cannot affect the layout of later lines, so Go flushes there.
+      if (cells.length === 1) {
+        lines.push({ texts: [], widths: [] });
+        format(out, lines, options);
+        lines = [];
       }
-    } else {
-      cell += ch;
+    }
+    // The unterminated rest: its last cell is pending, which Go's Flush adds only when not empty.
+    const rest = rows[last]!.split('\t');
+    if (rest[rest.length - 1] === '') rest.pop();
+    lines.push(cellsOf(rest));
+    format(out, lines, options);
+    return out.join('');
+  }
+  const parts = text.split(TERMINATORS);
+  let lines: Line[] = [{ texts: [], widths: [] }];
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i += 2) {
+    const cell = parts[i]!;
+    const term = parts[i + 1]!;
+    const line = lines[lines.length - 1]!;
+    line.texts.push(cell);
+    line.widths.push(stringWidth(cell));
+    if (term === '\n' || term === '\f') {
+      const ncells = line.texts.length;
+      lines.push({ texts: [], widths: [] });
+      // '\f' always flushes.
+      if (term === '\f' || ncells === 1) {
+        format(out, lines, options);
+        lines = [{ texts: [], widths: [] }];
+      }
     }
   }
-  flush();
+  const pending = parts[last]!;
+  if (pending.length > 0) {
+    const line = lines[lines.length - 1]!;
+    line.texts.push(pending);
+    line.widths.push(stringWidth(pending));
+  }
+  format(out, lines, options);
   return out.join('');
 }
 
 /** Go's Writer.format: column-block layout (Go recurses; this loops), then writeLines. */
-function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
+function format(out: string[], lines: Line[], opt: TabWriterOptions): void {
   const widths: number[] = [];
+  const pad = padder(opt);
 
   const writeLines = (line0: number, line1: number): void => {
     for (let i = line0; i < line1; i++) {
-      const line = lines[i]!;
-      line.forEach((c, j) => {
-        const padded = j < widths.length;
-        if (opt.alignRight && padded) out.push(padding(c.width, widths[j]!, opt));
-        out.push(c.text);
-        if (!opt.alignRight && padded) out.push(padding(c.width, widths[j]!, opt));
-      });
+      const { texts, widths: textWidths } = lines[i]!;
+      const n = texts.length;
+      for (let j = 0; j < n; j++) {
+        if (j < widths.length) {
+          const p = pad(textWidths[j]!, widths[j]!);
+          if (opt.alignRight) out.push(p, texts[j]!);
+          else out.push(texts[j]!, p);
+        } else {
+          out.push(texts[j]!);
+        }
+      }
       // The last buffered line is the unterminated one: no newline for it.
       if (i + 1 < lines.length) out.push('\n');
     }
@@ -116,7 +152,7 @@ function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
     const column = widths.length;
     let child: Frame | null = null;
     for (; f.i < f.line1; f.i++) {
-      if (column >= lines[f.i]!.length - 1) continue;
+      if (column >= lines[f.i]!.texts.length - 1) continue;
       // A cell exists in this column: print the lines before the block,
       // then find the block's extent and width.
       writeLines(f.start, f.i);
@@ -125,8 +161,8 @@ function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
       let end = f.i;
       for (; end < f.line1; end++) {
         const line = lines[end]!;
-        if (column >= line.length - 1) break;
-        width = Math.max(width, line[column]!.width + opt.padding);
+        if (column >= line.texts.length - 1) break;
+        width = Math.max(width, line.widths[column]! + opt.padding);
       }
       widths.push(width);
       child = { line1: end, start: f.start, i: f.start };
@@ -146,11 +182,18 @@ function format(out: string[], lines: Cell[][], opt: TabWriterOptions): void {
   }
 }
 
-function padding(textWidth: number, cellWidth: number, opt: TabWriterOptions): string {
+/** The padding of a cell of `textWidth` in a column of `cellWidth`; runs of pad characters are made once per length. */
+function padder(opt: TabWriterOptions): (textWidth: number, cellWidth: number) => string {
   if (opt.padChar === '\t') {
-    if (opt.tabWidth === 0) return '';
-    const cw = Math.ceil(cellWidth / opt.tabWidth) * opt.tabWidth;
-    return '\t'.repeat(Math.ceil((cw - textWidth) / opt.tabWidth));
+    return (textWidth, cellWidth) => {
+      if (opt.tabWidth === 0) return '';
+      const cw = Math.ceil(cellWidth / opt.tabWidth) * opt.tabWidth;
+      return '\t'.repeat(Math.ceil((cw - textWidth) / opt.tabWidth));
+    };
   }
-  return opt.padChar.repeat(Math.max(cellWidth - textWidth, 0));
+  const runs: string[] = [];
+  return (textWidth, cellWidth) => {
+    const n = Math.max(cellWidth - textWidth, 0);
+    return (runs[n] ??= opt.padChar.repeat(n));
+  };
 }

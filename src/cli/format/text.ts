@@ -1,5 +1,5 @@
 /** Small text helpers docker/cli's formatters share (stringid, Ellipsis, strconv.Quote). */
-import { stringWidth } from './runewidth.js';
+import { codePointWidth, isPrintableAscii, stringWidth } from './runewidth.js';
 
 /** stringid.TruncateID: drop the algorithm, keep 12 hex digits. */
 export function shortId(id: string): string {
@@ -9,10 +9,14 @@ export function shortId(id: string): string {
 
 /** formatter.Ellipsis: cut to `width` display columns, the last being "…". */
 export function ellipsis(text: string, width: number): string {
+  if (width >= 1 && isPrintableAscii(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
   if (stringWidth(text) <= width) return text;
   let out = '';
+  let used = 0;
   for (const ch of text) {
-    if (stringWidth(out + ch) > width - 1) break;
+    // Widths add up per code point, and `for…of` never splits one.
+    used += codePointWidth(ch.codePointAt(0)!);
+    if (used > width - 1) break;
     out += ch;
   }
   return out + '…';

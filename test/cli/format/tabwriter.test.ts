@@ -64,3 +64,26 @@ describe('tabwrite with docker/cli settings (minwidth 10, padding 3, spaces)', (
     expect(out).toBe('a\nbb        c               ddddddddddddd\ne         fffffffffffff   g\nh         i\nj\n');
   });
 });
+
+describe('tabwrite: terminators other than tab and newline, and pending cells', () => {
+  it("a '\\v' ends a cell that still belongs to its column", () => {
+    expect(tabwrite('a\vbbbbbbbbbbbbb\tc\nccc\vd\te\n')).toBe('a         bbbbbbbbbbbbb   c\nccc       d               e\n');
+  });
+
+  it("a '\\f' ends every column: lines after it are laid out afresh", () => {
+    expect(tabwrite('a\tb\fccccccccccccc\td\n')).toBe('a         b\nccccccccccccc   d\n');
+  });
+
+  it('an unterminated last line keeps its cells; an empty pending cell is dropped', () => {
+    expect(tabwrite('xx\tyy\tzz')).toBe('xx        yy        zz');
+    expect(tabwrite('xx\tyy\t')).toBe('xx        yy');
+    expect(tabwrite('x\ty\n\n')).toBe('x         y\n\n');
+  });
+
+  it('measures a truncated command by display width, as ps shows it', () => {
+    const input = 'CONTAINER ID\tCOMMAND\tNAMES\nabc\t"sh -c \'echo hello >…"\tn1\ndef\t"名前…"\tn2\n';
+    expect(tabwrite(input)).toBe(
+      'CONTAINER ID   COMMAND                  NAMES\n' + 'abc            "sh -c \'echo hello >…"   n1\n' + 'def            "名前…"                  n2\n',
+    );
+  });
+});
