@@ -6,12 +6,14 @@
  *   imagedb/metadata/sha256/<hex>/lastUpdated    when a tag last pointed here (LastTagTime)
  *
  * Content is verified on read: a file whose bytes no longer hash to its name
- * is reported, never trusted.
+ * is reported, never trusted (unless this very file was verified before, see
+ * verified-configs.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { digestHex, sha256Digest } from '../reference/digest.js';
+import { fileIdentity, type VerifiedConfigs, type VerifiedFacts } from './verified-configs.js';
 
 const HEX64 = /^[a-f0-9]{64}$/;
 
@@ -20,7 +22,10 @@ export class ImageDb {
   readonly metadataDir: string;
 
   /** `imageDir` is `<root>/image/<driver>`. */
-  constructor(readonly imageDir: string) {
+  constructor(
+    readonly imageDir: string,
+    private readonly verified: VerifiedConfigs | null = null,
+  ) {
     this.contentDir = path.join(imageDir, 'imagedb', 'content', 'sha256');
     this.metadataDir = path.join(imageDir, 'imagedb', 'metadata', 'sha256');
   }
@@ -43,17 +48,40 @@ export class ImageDb {
 
   /** The config bytes, or null when the image is absent. Throws when the bytes do not match the ID. */
   read(id: string): Buffer | null {
-    let bytes: Buffer;
+    return this.readVerified(id)?.bytes ?? null;
+  }
+
+  /**
+   * The config bytes, verified, with the facts remembered from an earlier
+   * verification of this same file (null when it was hashed just now: the
+   * caller then calls `remember`).
+   */
+  readVerified(id: string): { bytes: Buffer; identity: string; facts: VerifiedFacts | null } | null {
+    let fd: number;
     try {
-      bytes = fs.readFileSync(path.join(this.contentDir, digestHex(id)));
+      fd = fs.openSync(path.join(this.contentDir, digestHex(id)), 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    if (sha256Digest(bytes) !== `sha256:${digestHex(id)}`) {
+    let bytes: Buffer;
+    let identity: string;
+    try {
+      identity = fileIdentity(fs.fstatSync(fd, { bigint: true }));
+      bytes = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const facts = this.verified?.lookup(id, identity) ?? null;
+    if (facts === null && sha256Digest(bytes) !== `sha256:${digestHex(id)}`) {
       throw new Error(`failed to verify: image config ${id} does not match its content`);
     }
-    return bytes;
+    return { bytes, identity, facts };
+  }
+
+  /** Keeps what was learnt from verifying a config, for later commands. */
+  remember(id: string, identity: string, facts: VerifiedFacts): void {
+    this.verified?.remember(id, identity, facts);
   }
 
   /** Stores config bytes; returns the ID. Idempotent. */
@@ -66,6 +94,7 @@ export class ImageDb {
 
   /** Deletes the config and its metadata. */
   delete(id: string): void {
+    this.verified?.forget(id);
     fs.rmSync(path.join(this.contentDir, digestHex(id)), { force: true });
     fs.rmSync(path.join(this.metadataDir, digestHex(id)), { recursive: true, force: true });
   }

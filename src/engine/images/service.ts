@@ -19,9 +19,15 @@ export interface OpenImageStoreOptions {
   clock?: () => Date;
 }
 
+/** mydock's own files sit under `<root>/mydock/`, apart from Docker's layout. */
+export function verifiedConfigsFile(root: string): string {
+  return path.join(root, 'mydock', 'verified-image-configs.json');
+}
+
 export function openImageStore(options: OpenImageStoreOptions): ImageStore {
   return new ImageStore({
     imageDir: path.join(options.root, 'image', options.driver),
+    verifiedConfigsFile: verifiedConfigsFile(options.root),
     layers: options.layers,
     usage: options.usage,
     clock: options.clock,

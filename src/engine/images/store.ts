@@ -25,6 +25,7 @@ import { goNow } from './gojson.js';
 import { ImageDb } from './image-db.js';
 import { ReferenceStore, isCanonical, isTagged } from './reference-store.js';
 import { NO_USAGE, type Image, type ImageUsage } from './types.js';
+import { VerifiedConfigs } from './verified-configs.js';
 
 export type LockFn = <T>(fn: () => Promise<T> | T) => Promise<T>;
 
@@ -37,6 +38,8 @@ export interface ImageStoreOptions {
   /** Runs a change under the root's inter-process lock (e.g. `fn => withRootLock(root, fn)`). */
   lock?: LockFn;
   clock?: () => Date;
+  /** Where verified configs are remembered between commands (see verified-configs.ts); none: every read hashes. */
+  verifiedConfigsFile?: string;
 }
 
 export interface CreateOptions {
@@ -53,7 +56,7 @@ export class ImageStore {
   private readonly clock: () => Date;
 
   constructor(options: ImageStoreOptions) {
-    this.db = new ImageDb(options.imageDir);
+    this.db = new ImageDb(options.imageDir, options.verifiedConfigsFile ? new VerifiedConfigs(options.verifiedConfigsFile) : null);
     this.refs = new ReferenceStore(options.imageDir);
     this.layers = options.layers;
     this.usage = options.usage ?? NO_USAGE;
@@ -102,16 +105,18 @@ export class ImageStore {
   /** The image with this full ID ("sha256:…"), or null. */
   get(id: string): Image | null {
     const fullId = id.startsWith('sha256:') ? id : `sha256:${id}`;
-    const raw = this.db.read(fullId);
-    if (raw === null) return null;
-    const config = parseImageConfig(raw);
+    const read = this.db.readVerified(fullId);
+    if (read === null) return null;
+    const config = parseImageConfig(read.bytes);
+    const topLayer = read.facts ? read.facts.topLayer : topLayerOf(config);
+    if (!read.facts) this.db.remember(fullId, read.identity, { topLayer });
     return {
       id: fullId,
       config,
-      rawConfig: raw,
+      rawConfig: read.bytes,
       parent: this.db.getMetadata(fullId, 'parent'),
       lastTagTime: this.db.getMetadata(fullId, 'lastUpdated'),
-      topLayer: topLayerOf(config),
+      topLayer,
     };
   }
 

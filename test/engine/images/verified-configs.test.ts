@@ -1,0 +1,89 @@
+/**
+ * Image configs are verified once and remembered between commands, as
+ * dockerd verifies them once when it starts. What must never happen: a
+ * config whose bytes changed after it was verified being trusted.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ImageStore, listImages, type Image } from '../../../src/engine/images/index.js';
+import { VerifiedConfigs } from '../../../src/engine/images/verified-configs.js';
+import { FakeLayerStore } from './fake-layer-store.js';
+
+let root: string;
+let cacheFile: string;
+let layers: FakeLayerStore;
+
+/** A store as one mydock command opens it. */
+function command(): ImageStore {
+  return new ImageStore({ imageDir: path.join(root, 'image', 'overlay2'), layers, verifiedConfigsFile: cacheFile });
+}
+
+async function image(): Promise<Image> {
+  const layer = layers.registerBytes(Buffer.alloc(1024), null);
+  const img = await command().createFromConfig({
+    created: '2026-01-01T00:00:00Z',
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: [layer.diffId] },
+    history: [{ created: '2026-01-01T00:00:00Z', created_by: 'test' }],
+  });
+  await command().tag(img.id, 'kept:1');
+  return img;
+}
+
+function configFile(img: Image): string {
+  return path.join(root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', img.id.slice(7));
+}
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-verified-'));
+  cacheFile = path.join(root, 'mydock', 'verified-image-configs.json');
+  layers = new FakeLayerStore();
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('verified image configs', () => {
+  it('are remembered with the top layer, and a later command finds the same image', async () => {
+    const img = await image();
+    expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
+    expect(new VerifiedConfigs(cacheFile).lookup(img.id, 'not the file')).toBeNull();
+    const again = command().get(img.id);
+    expect(again?.topLayer).toBe(img.topLayer);
+    expect(listImages(command(), {}).map((i) => i.id)).toEqual([img.id]);
+  });
+
+  it('are verified again once the file changed: changed bytes of the same length are refused, and the listing leaves the image out', async () => {
+    const img = await image();
+    command().get(img.id);
+    const file = configFile(img);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.indexOf('amd64')] = 'A'.charCodeAt(0);
+    fs.writeFileSync(file, bytes);
+    expect(() => command().get(img.id)).toThrow(/failed to verify/);
+    expect(listImages(command(), {})).toEqual([]);
+  });
+
+  it('trust nothing from a damaged or forged cache file', async () => {
+    const img = await image();
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.writeFileSync(cacheFile, '{not json');
+    expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
+    expect(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs[img.id].topLayer).toBe(img.topLayer);
+
+    // An entry naming another file's identity, and a wrong top layer: the config is hashed and the entry replaced.
+    const doc = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    doc.configs[img.id] = { file: '1:2:3:4', topLayer: 'sha256:forged' };
+    fs.writeFileSync(cacheFile, JSON.stringify(doc));
+    expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
+  });
+
+  it('are forgotten with the image', async () => {
+    const img = await image();
+    command().get(img.id);
+    command().db.delete(img.id);
+    expect(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs).toEqual({});
+  });
+});
