@@ -11,6 +11,8 @@
  *   <root>/<driver>/<cache-id>/diff/             a layer's files
  *   <root>/containers/<id>/config.v2.json, hostconfig.json, <id>-json.log
  *   <root>/volumes/<name>/_data
+ *   <root>/mydock/container-list.json            what listings read of every container record
+ *                                                (a cache; engine/containers/list-snapshot.ts)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +60,10 @@ export class RootLayout {
   }
   containerDir(id: string): string {
     return path.join(this.containersDir, id);
+  }
+  /** Kept apart from containers/, whose entries are all container directories. */
+  get containerListFile(): string {
+    return path.join(this.path, 'mydock', 'container-list.json');
   }
   get volumesDir(): string {
     return path.join(this.path, 'volumes');

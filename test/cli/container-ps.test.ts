@@ -1,4 +1,10 @@
-/** `ps`'s default table is built without the template interpreter: it must read exactly as the default template does. */
+/**
+ * `ps`'s default table is built without the template interpreter: it must
+ * read exactly as the default template does. `ps` reads the records through
+ * the container list snapshot: what other processes change must show.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, HAVE_BUSYBOX, mydock, rootWithBase } from './container-fixture.js';
 
@@ -41,5 +47,53 @@ describe.skipIf(!HAVE_BUSYBOX)('ps default table', () => {
     expect(sizes).toMatch(/^wrote 8B \(virtual /m);
     expect(sizes).toMatch(/^big 123kB \(virtual /m);
     expect(sizes).toMatch(/^short 0B \(virtual /m);
+  });
+
+  // The snapshot keeps only records changed more than two seconds before a listing (see list-snapshot.ts).
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
+  const snapshotFile = () => path.join(root, 'mydock', 'container-list.json');
+  const configOf = (name: string) => {
+    const id = mydock(root, ['inspect', '--format', '{{.Id}}', name]).stdout.trim();
+    return path.join(root, 'containers', id, 'config.v2.json');
+  };
+
+  it('shows what other processes changed behind the snapshot: a rename, a record rewritten by hand, a removal', async () => {
+    await settle();
+    const before = mydock(root, ['ps', '-a', '--format', '{{.Names}}']).stdout;
+    expect(fs.existsSync(snapshotFile())).toBe(true);
+    expect(before).toMatch(/^short$/m);
+
+    expect(mydock(root, ['rename', 'short', 'short2']).status).toBe(0);
+    const file = configOf('quoted');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"Name":"/quoted"', '"Name":"/QUOTED"'));
+    mydock(root, ['create', '--name', 'fresh', 'bbase:1', 'true']);
+    mydock(root, ['rm', 'wrote']);
+    const after = mydock(root, ['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
+    expect(after).toEqual(['QUOTED', 'big', 'fresh', 'short2', 'up']);
+  });
+
+  it('lists the same from a damaged snapshot, a foreign one, or none', () => {
+    const expected = () => {
+      fs.rmSync(snapshotFile(), { recursive: true, force: true });
+      return mydock(root, ['ps', '-a', '-s', '--no-trunc']).stdout;
+    };
+    for (const damage of ['garbage \u0000', '{"format":"mydock container list","version":1,"entries":[{"ino":"1"', '[]', JSON.stringify({ format: 'other' })]) {
+      let listed = '';
+      let wanted = '';
+      // CREATED and STATUS may cross a second between two commands.
+      for (let attempt = 0; attempt < 3 && (listed === '' || listed !== wanted); attempt++) {
+        wanted = expected();
+        fs.writeFileSync(snapshotFile(), damage);
+        const r = mydock(root, ['ps', '-a', '-s', '--no-trunc']);
+        expect(r.stderr).toBe('');
+        listed = r.stdout;
+      }
+      expect(listed).toBe(wanted);
+    }
+    // Cannot be written (a directory in its place): listed all the same.
+    fs.rmSync(snapshotFile(), { force: true });
+    fs.mkdirSync(snapshotFile());
+    expect(mydock(root, ['ps', '-a', '--format', '{{.Names}}']).status).toBe(0);
+    fs.rmSync(snapshotFile(), { recursive: true, force: true });
   });
 });

@@ -92,7 +92,7 @@ export function containerImageUsage(containers: ContainerStore, layerParent: (co
     isImageUsed(imageId) {
       const running: string[] = [];
       const stopped: string[] = [];
-      for (const c of containers.all()) {
+      for (const c of containers.listed()) {
         if (c.record.Image !== imageId) continue;
         (c.record.State.Running ? running : stopped).push(c.record.ID);
       }

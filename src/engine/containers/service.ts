@@ -45,7 +45,7 @@ import { normalise } from '../mounts/volume-flag.js';
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
-import type { Container } from './types.js';
+import type { Container, ListedContainer } from './types.js';
 
 export interface ShimSpawner {
   /** Starts the shim for a container and resolves once it has recorded the start (or rejects with its error). */
@@ -79,7 +79,7 @@ export interface Stdio {
 }
 
 /** What list/ps needs about one container. */
-export interface ContainerView extends Container {
+export interface ContainerView extends ListedContainer {
   /** The image record, null when it was deleted (rmi -f). */
   image: ImageInfo | null;
   /** The image Config.Image names today (null: none); `ps` shows the ID when it is not the container's. */
@@ -189,9 +189,9 @@ export class ContainerService {
       }
       return refCache.get(ref) ?? null;
     };
-    for (const raw of this.store.all()) {
-      const c = await this.reconcile(raw);
-      if (!options.all && !c.record.State.Running) continue;
+    for (const listed of this.store.listed()) {
+      const c = await this.reconcileListed(listed);
+      if (c === null || (!options.all && !c.record.State.Running)) continue;
       if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
       // Assigned, not spread: a spread would read the host config, which listing rarely needs.
       const view: ContainerView = Object.assign(c, { image: imageCache.get(c.record.Image) ?? null, imageForRef: refId(c.record.Config.Image) });
@@ -203,12 +203,20 @@ export class ContainerService {
     return out;
   }
 
+  /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */
+  private async reconcileListed(c: ListedContainer): Promise<ListedContainer | null> {
+    const r = c.record;
+    if (!r.State.Running || isProcessAlive(r.Mydock.ProcessPid, r.Mydock.ProcessStart)) return c;
+    const full = this.store.read(r.ID);
+    return full && this.reconcile(full);
+  }
+
   /**
    * SizeRw: live for a running container (its programs may be writing),
    * else the figure cached when its last process ended, so that `ps -s`
    * over many stopped containers walks no layer.
    */
-  async sizeRw(c: Container): Promise<number> {
+  async sizeRw(c: ListedContainer): Promise<number> {
     if (!c.record.State.Running && typeof c.record.Mydock.SizeRw === 'number') return c.record.Mydock.SizeRw;
     return this.computeSizeRw(c.record.ID);
   }
@@ -244,7 +252,7 @@ export class ContainerService {
     const layers = await this.deps.layers();
     const volumes = await this.deps.volumes();
     return this.store.lock(async () => {
-      const all = this.store.all();
+      const all = this.store.listed();
       if (options.name !== undefined) {
         const holder = all.find((c) => c.record.Name === `/${options.name}`);
         if (holder) throw nameConflict(options.name, holder.record.ID);
@@ -649,7 +657,7 @@ export class ContainerService {
     if (!isValidName(wanted)) throw invalidContainerName(wanted);
     if (c.record.Name === `/${wanted}`) throw renameSameName();
     await this.store.lock(async () => {
-      const holder = this.store.all().find((o) => o.record.Name === `/${wanted}`);
+      const holder = this.store.listed().find((o) => o.record.Name === `/${wanted}`);
       if (holder) throw renameConflict(nameConflict(wanted, holder.record.ID));
       const fresh = this.store.read(c.record.ID);
       if (!fresh) return;
@@ -663,10 +671,12 @@ export class ContainerService {
     const deleted: string[] = [];
     let reclaimed = 0;
     for (const view of await this.list({ all: true })) {
-      if (view.record.State.Running || !filter(view)) continue;
-      const size = await this.sizeRw(view);
-      await this.remove(view.record.ID);
-      deleted.push(view.record.ID);
+      if (view.record.State.Running) continue;
+      const c = this.store.read(view.record.ID);
+      if (c === null || !filter(c)) continue;
+      const size = await this.sizeRw(c);
+      await this.remove(c.record.ID);
+      deleted.push(c.record.ID);
       reclaimed += size;
     }
     return { deleted, reclaimed };

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { goTime } from './log-file.js';
-import type { ContainerRecord } from './types.js';
+import type { ContainerRecord, ListedRecord } from './types.js';
 
 export interface ProcessRef {
   pid: number;
@@ -60,7 +60,7 @@ export function markStartFailed(record: ContainerRecord, message: string, exitCo
 }
 
 /** `docker ps`/`inspect` State.Status. */
-export function statusWord(record: ContainerRecord): 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' {
+export function statusWord(record: Pick<ListedRecord, 'State'>): 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' {
   const s = record.State;
   if (s.Running) {
     if (s.Paused) return 'paused';

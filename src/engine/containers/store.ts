@@ -13,7 +13,8 @@ import { damagedFile } from '../../state/errors.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
 import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
-import type { Container, ContainerRecord, HostConfig } from './types.js';
+import { listRecords } from './list-snapshot.js';
+import type { Container, ContainerRecord, HostConfig, ListedContainer, ListedRecord } from './types.js';
 
 const CONFIG = 'config.v2.json';
 const HOSTCONFIG = 'hostconfig.json';
@@ -52,23 +53,7 @@ export class ContainerStore {
     const dir = this.dir(id);
     const record = readJsonFile<ContainerRecord>(`${dir}${path.sep}${CONFIG}`);
     if (!record) return null;
-    const file = `${dir}${path.sep}${HOSTCONFIG}`;
-    const c = { record } as Container;
-    Object.defineProperty(c, 'host', {
-      configurable: true,
-      enumerable: true,
-      get(): HostConfig {
-        // A published directory always has both files (see stage): a missing one is damage.
-        const host = readJsonFile<HostConfig>(file);
-        if (!host) throw damagedFile(file, 'missing');
-        Object.defineProperty(c, 'host', { value: host, writable: true, configurable: true, enumerable: true });
-        return host;
-      },
-      set(host: HostConfig) {
-        Object.defineProperty(c, 'host', { value: host, writable: true, configurable: true, enumerable: true });
-      },
-    });
-    return c;
+    return withLazyHost({ record }, `${dir}${path.sep}${HOSTCONFIG}`);
   }
 
   all(): Container[] {
@@ -81,6 +66,21 @@ export class ContainerStore {
   }
 
   /**
+   * Every container as listings see it, through the container list
+   * snapshot (list-snapshot.ts): only records changed since the last
+   * listing are read.
+   */
+  listed(): ListedContainer[] {
+    const records = listRecords({
+      file: this.root.containerListFile,
+      ids: this.ids(),
+      configFile: (id) => `${this.dir(id)}${path.sep}${CONFIG}`,
+      read: (id) => readJsonFile<ContainerRecord>(`${this.dir(id)}${path.sep}${CONFIG}`),
+    });
+    return records.map((record) => withLazyHost({ record }, `${this.dir(record.ID)}${path.sep}${HOSTCONFIG}`));
+  }
+
+  /**
    * Docker's lookup order: full ID, then exact name, then a unique ID
    * prefix. Returns null when nothing matches.
    */
@@ -89,14 +89,15 @@ export class ContainerStore {
       const c = this.read(nameOrId);
       if (c) return c;
     }
-    const all = this.all();
+    // Found among the listed records, then read in full.
+    const all = this.listed();
     const wanted = nameOrId.startsWith('/') ? nameOrId : `/${nameOrId}`;
     const byName = all.find((c) => c.record.Name === wanted);
-    if (byName) return byName;
+    if (byName) return this.read(byName.record.ID);
     if (nameOrId === '' || !/^[0-9a-f]+$/.test(nameOrId)) return null;
     const matches = all.filter((c) => c.record.ID.startsWith(nameOrId));
     if (matches.length > 1) throw ambiguousContainerPrefix(nameOrId);
-    return matches[0] ?? null;
+    return matches[0] ? this.read(matches[0].record.ID) : null;
   }
 
   /** Like `find`, throwing Docker's "No such container" when missing. */
@@ -182,4 +183,46 @@ export class ContainerStore {
     }
     fs.rmSync(doomed, { recursive: true, force: true });
   }
+}
+
+/** Where a record's lazy `host` comes from (a symbol: not a record field, and invisible to JSON). */
+const HOST_FILE = Symbol('hostconfig.json');
+
+interface LazyHost {
+  [HOST_FILE]: string;
+}
+
+function setHost(c: object, host: HostConfig): void {
+  Object.defineProperty(c, 'host', { value: host, writable: true, configurable: true, enumerable: true });
+}
+
+/**
+ * One accessor pair for every record: objects given the same pair share
+ * their shape, where a pair of closures per object (a thousand in a
+ * listing) would give each its own. Reading replaces it with the value.
+ */
+const LAZY_HOST: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: LazyHost): HostConfig {
+    const file = this[HOST_FILE];
+    // A published directory always has both files (see stage): a missing one is damage.
+    const host = readJsonFile<HostConfig>(file);
+    if (!host) throw damagedFile(file, 'missing');
+    setHost(this, host);
+    return host;
+  },
+  set(this: LazyHost, host: HostConfig) {
+    setHost(this, host);
+  },
+};
+
+/**
+ * Gives `c` a `host` read from `file` on first use, an own enumerable
+ * property, so that spreads and clones keep it.
+ */
+function withLazyHost<T extends { record: ContainerRecord | ListedRecord }>(c: T, file: string): T & { host: HostConfig } {
+  (c as T & LazyHost)[HOST_FILE] = file;
+  Object.defineProperty(c, 'host', LAZY_HOST);
+  return c as T & { host: HostConfig };
 }

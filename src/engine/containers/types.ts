@@ -168,5 +168,32 @@ export interface Container {
   host: HostConfig;
 }
 
+/**
+ * What listings read of a record: `ps` rows and filters, `system df` and
+ * `info`, lookups by name. The container list snapshot keeps this much of
+ * each record (see list-snapshot.ts), as the daemon keeps a view of its
+ * containers in memory; everything else is read from the record itself.
+ */
+export interface ListedRecord {
+  ID: string;
+  Name: string;
+  Created: string;
+  Image: string;
+  Path: string;
+  Args: string[];
+  State: Pick<ContainerState, 'Running' | 'Paused' | 'Restarting' | 'RemovalInProgress' | 'Dead' | 'ExitCode' | 'StartedAt' | 'FinishedAt'>;
+  Config: Pick<ContainerConfig, 'Image' | 'Labels' | 'ExposedPorts'>;
+  /** Only the names of the networks: their endpoint settings are not listed. */
+  NetworkSettings: { Networks?: Record<string, unknown> };
+  MountPoints: Record<string, MountPoint>;
+  Mydock: Pick<MydockState, 'ProcessPid' | 'ProcessStart' | 'SizeRw'>;
+}
+
+/** A listed record with its host config, read from hostconfig.json when used (a running container's ports). */
+export interface ListedContainer {
+  record: ListedRecord;
+  host: HostConfig;
+}
+
 /** The Go zero time, as Docker writes times that never happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

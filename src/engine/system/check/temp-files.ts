@@ -31,7 +31,7 @@ function entries(dir: string): fs.Dirent[] {
 /** The directories whose entries are records (or directories of records) mydock writes atomically. */
 function recordDirs(ctx: CheckContext): string[] {
   const { root } = ctx;
-  const dirs = [root.path, root.imageDir, path.join(root.imageDir, 'imagedb'), root.imageContentDir, root.imageMetadataDir, root.layerDbDir];
+  const dirs = [root.path, root.imageDir, path.join(root.imageDir, 'imagedb'), root.imageContentDir, root.imageMetadataDir, root.layerDbDir, path.dirname(root.containerListFile)];
   for (const sub of ['sha256', 'mounts']) {
     const d = path.join(root.layerDbDir, sub);
     dirs.push(d, ...entries(d).filter((e) => e.isDirectory()).map((e) => path.join(d, e.name)));
