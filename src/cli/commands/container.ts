@@ -14,7 +14,7 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, tabwrite, TABLE_FORMAT_KEY } from '../format/index.js';
+import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, tabwrite, tabwriteRows, TABLE_FORMAT_KEY } from '../format/index.js';
 import type { Io } from '../io.js';
 import { ellipsis, goQuote } from '../format/text.js';
 import { port } from './container-port.js';
@@ -468,7 +468,7 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   views = await matchFilters(views, filters, svc);
   if (!all && !wantsAllForFilter) views = views.filter((v) => v.record.State.Running);
   if (last > 0) views = views.slice(0, last);
-  if (size) for (const v of views) v.sizeRw = await svc.sizeRw(v);
+  if (size) await svc.fillSizeRw(views);
   const trunc = !flagBool(ctx.flags, 'no-trunc');
   const now = Date.now();
   const memo = new RowMemo(trunc);
@@ -478,8 +478,8 @@ async function psHandler(ctx: CommandContext): Promise<void> {
     // The default table is the default template's output, built without the
     // template interpreter: with a thousand containers, interpreting it cost
     // as much as reading every record.
-    const lines = [columns.map((k) => PS_HEADERS[k]).join('\t'), ...rows.map((r) => columns.map((k) => r[k]).join('\t'))];
-    ctx.io.out.write(tabwrite(`${lines.join('\n')}\n`));
+    const table = [columns.map((k) => PS_HEADERS[k]), ...rows.map((r) => columns.map((k) => r[k]))];
+    ctx.io.out.write(tabwriteRows(table));
     return;
   }
   const defaultFormat = `table ${columns.map((k) => `{{.${k}}}`).join('\t')}`;

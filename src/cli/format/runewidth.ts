@@ -97,17 +97,20 @@ export function codePointWidth(cp: number): number {
 }
 
 /**
- * Printable ASCII, one cell per character: what nearly every table cell
- * holds. One native regular-expression test is far cheaper than walking the
- * code points, above all in a short-lived CLI whose code never gets optimised.
+ * Text whose every character is one UTF-16 unit and one cell wide: printable
+ * ASCII, U+00A0 to U+02FF (Latin letters, all narrow: see codePointWidth)
+ * and "…", which truncated cells end with. Its width is its length. That is
+ * nearly every table cell, and one native regular-expression test is far
+ * cheaper than walking the code points, above all in a short-lived CLI
+ * whose code never gets optimised.
  */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NARROW = /^[\x20-\x7e\xa0-\u02ff\u2026]*$/;
 
-export function isPrintableAscii(text: string): boolean {
-  return PRINTABLE_ASCII.test(text);
+export function isNarrowText(text: string): boolean {
+  return NARROW.test(text);
 }
 
-/** Widths of the code points outside printable ASCII met so far: codePointWidth may run a Unicode regex. */
+/** Widths of the other code points met so far: codePointWidth may run a Unicode regex. */
 const widthCache = new Map<number, number>();
 
 function cachedWidth(cp: number): number {
@@ -118,7 +121,7 @@ function cachedWidth(cp: number): number {
 
 /** Width of a string in terminal cells. */
 export function stringWidth(text: string): number {
-  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (NARROW.test(text)) return text.length;
   let w = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {

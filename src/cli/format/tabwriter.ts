@@ -18,7 +18,7 @@
  * '\n' (or '\f', which also ends all columns). Cells terminated by a tab in
  * adjacent lines form a column.
  */
-import { stringWidth } from './runewidth.js';
+import { isNarrowText, stringWidth } from './runewidth.js';
 
 export interface TabWriterOptions {
   /** Minimal cell width including padding. */
@@ -111,6 +111,50 @@ export function tabwrite(text: string, options: TabWriterOptions = DOCKER_TABWRI
   }
   format(out, lines, options);
   return out.join('');
+}
+
+/** A character that ends a cell or a line. */
+const TERMINATOR = /[\t\n\v\f]/;
+
+/**
+ * `tabwrite` of a table given as rows of cells: the output of
+ * `tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n')`. When every
+ * row has as many cells and no cell holds a terminator (a listing's table),
+ * each column but the last is one block as tall as the table, laid out
+ * without joining the text and cutting it up again.
+ */
+export function tabwriteRows(rows: readonly (readonly string[])[], options: TabWriterOptions = DOCKER_TABWRITER): string {
+  const n = rows[0]?.length ?? 0;
+  const slow = (): string => tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', options);
+  if (n < 2) return slow();
+  const textWidths: number[] = new Array<number>(rows.length * n);
+  const columns: number[] = new Array<number>(n - 1).fill(options.minWidth);
+  let k = 0;
+  for (const row of rows) {
+    if (row.length !== n) return slow();
+    for (let j = 0; j < n; j++, k++) {
+      const cell = row[j]!;
+      let w: number;
+      // Narrow text holds no terminator.
+      if (isNarrowText(cell)) w = cell.length;
+      else if (TERMINATOR.test(cell)) return slow();
+      else w = stringWidth(cell);
+      textWidths[k] = w;
+      if (j < n - 1 && w + options.padding > columns[j]!) columns[j] = w + options.padding;
+    }
+  }
+  const pad = padder(options);
+  let out = '';
+  k = 0;
+  for (const row of rows) {
+    for (let j = 0; j < n - 1; j++, k++) {
+      const p = pad(textWidths[k]!, columns[j]!);
+      out += options.alignRight ? p + row[j]! : row[j]! + p;
+    }
+    k++;
+    out += row[n - 1]! + '\n';
+  }
+  return out;
 }
 
 /** Go's Writer.format: column-block layout (Go recurses; this loops), then writeLines. */

@@ -1,5 +1,5 @@
 /** Small text helpers docker/cli's formatters share (stringid, Ellipsis, strconv.Quote). */
-import { codePointWidth, isPrintableAscii, stringWidth } from './runewidth.js';
+import { codePointWidth, isNarrowText, stringWidth } from './runewidth.js';
 
 /** stringid.TruncateID: drop the algorithm, keep 12 hex digits. */
 export function shortId(id: string): string {
@@ -9,7 +9,8 @@ export function shortId(id: string): string {
 
 /** formatter.Ellipsis: cut to `width` display columns, the last being "…". */
 export function ellipsis(text: string, width: number): string {
-  if (width >= 1 && isPrintableAscii(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  // One cell per UTF-16 unit: cut by length.
+  if (width >= 1 && isNarrowText(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
   if (stringWidth(text) <= width) return text;
   let out = '';
   let used = 0;

@@ -190,12 +190,15 @@ export class ContainerService {
       return refCache.get(ref) ?? null;
     };
     for (const listed of this.store.listed()) {
-      const c = await this.reconcileListed(listed);
+      // Awaited only for a running container: a thousand awaits show in a listing's time.
+      const c = listed.record.State.Running ? await this.reconcileListed(listed) : listed;
       if (c === null || (!options.all && !c.record.State.Running)) continue;
       if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
       // Assigned, not spread: a spread would read the host config, which listing rarely needs.
-      const view: ContainerView = Object.assign(c, { image: imageCache.get(c.record.Image) ?? null, imageForRef: refId(c.record.Config.Image) });
-      if (options.size) view.sizeRw = await this.sizeRw(c);
+      const view = c as ContainerView;
+      view.image = imageCache.get(c.record.Image) ?? null;
+      view.imageForRef = refId(c.record.Config.Image);
+      if (options.size) view.sizeRw = this.cachedSizeRw(c) ?? (await this.sizeRw(c));
       out.push(view);
     }
     // Newest first, as the daemon lists them.
@@ -217,8 +220,18 @@ export class ContainerService {
    * over many stopped containers walks no layer.
    */
   async sizeRw(c: ListedContainer): Promise<number> {
+    return this.cachedSizeRw(c) ?? this.computeSizeRw(c.record.ID);
+  }
+
+  /** `sizeRw` of each view, in one call: a call through the engine's lazy facade is an await each. */
+  async fillSizeRw(views: ContainerView[]): Promise<void> {
+    for (const v of views) v.sizeRw = this.cachedSizeRw(v) ?? (await this.computeSizeRw(v.record.ID));
+  }
+
+  /** The SizeRw `sizeRw` gives without walking the layer; null when it must walk. */
+  private cachedSizeRw(c: ListedContainer): number | null {
     if (!c.record.State.Running && typeof c.record.Mydock.SizeRw === 'number') return c.record.Mydock.SizeRw;
-    return this.computeSizeRw(c.record.ID);
+    return null;
   }
 
   private async computeSizeRw(id: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { tabwrite } from '../../../src/cli/format/tabwriter.js';
+import { tabwrite, tabwriteRows, type TabWriterOptions } from '../../../src/cli/format/tabwriter.js';
 
 describe('tabwrite with docker/cli settings (minwidth 10, padding 3, spaces)', () => {
   it('lays out `docker images` as Docker does', () => {
@@ -85,5 +85,42 @@ describe('tabwrite: terminators other than tab and newline, and pending cells', 
     expect(tabwrite(input)).toBe(
       'CONTAINER ID   COMMAND                  NAMES\n' + 'abc            "sh -c \'echo hello >…"   n1\n' + 'def            "名前…"                  n2\n',
     );
+  });
+});
+
+describe('tabwriteRows: a table given as cells lays out as its joined text does', () => {
+  const joined = (rows: string[][], options?: TabWriterOptions) => tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', options);
+
+  it.each<[string, string[][]]>([
+    ['a listing', [['CONTAINER ID', 'COMMAND', 'NAMES'], ['abc', '"sh -c \'echo hello >…"', 'n1'], ['def', '"名前…"', 'n2']]],
+    ['empty cells, first and last', [['', 'b', ''], ['x', '', 'zzzzzzzzzzzzzzzzzz']]],
+    ['Latin letters and a soft hyphen', [['\u00e9t\u00e9', 'x'], ['\u00ad\u02ff\u00ff', 'y']]],
+    ['combining and zero-width characters', [['e\u0301e\u0301', 'x'], ['a\u200bb', 'y']]],
+    ['a cell holding a tab or a newline (laid out from the joined text)', [['a\tb', 'c'], ['d', 'e\nf']]],
+    ['rows of different lengths', [['a', 'b', 'c'], ['d'], ['e', 'f']]],
+    ['one column', [['a'], ['bbbbbbbbbbbbbbbbbbbb']]],
+    ['no rows', []],
+  ])('%s', (_what, rows) => {
+    expect(tabwriteRows(rows)).toBe(joined(rows));
+    for (const options of [
+      { minWidth: 0, tabWidth: 8, padding: 1, padChar: '.' },
+      { minWidth: 5, tabWidth: 4, padding: 1, padChar: '\t' },
+      { minWidth: 3, tabWidth: 1, padding: 2, padChar: ' ', alignRight: true },
+    ]) {
+      expect(tabwriteRows(rows, options)).toBe(joined(rows, options));
+    }
+  });
+
+  it('agrees with tabwrite on generated tables', () => {
+    const pieces = ['a', 'bb', ' ', '名', '…', 'é', 'e\u0301', '😀', '\x01', '', 'a longer cell'];
+    let seed = 1;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let t = 0; t < 300; t++) {
+      const width = 1 + next(5);
+      const rows = Array.from({ length: next(6) }, () =>
+        Array.from({ length: next(10) === 0 ? next(6) : width }, () => Array.from({ length: next(4) }, () => pieces[next(pieces.length)]).join('')),
+      );
+      expect(tabwriteRows(rows)).toBe(joined(rows));
+    }
   });
 });

@@ -21,6 +21,8 @@ describe('stringWidth (go-runewidth, non-CJK locale)', () => {
     ['\u3000', 2], // ideographic space
     ['Ａ', 2], // fullwidth Latin
     ['…', 1], // ambiguous width counts 1
+    ['\u00e9t\u00e9', 3], // Latin letters
+    ['\u00ad\u02ff', 2], // below U+0300 every character counts 1, a soft hyphen too
     ['\u00a0', 1],
     ['😀x', 3], // a surrogate pair is one wide code point
     ['\ud800x', 2], // a lone surrogate counts as one narrow character
@@ -52,6 +54,8 @@ describe('ellipsis (formatter.Ellipsis)', () => {
     ['ab名前', 4, 'ab…'],
     ['e\u0301e\u0301e\u0301', 2, 'e\u0301…'],
     ['😀😀😀', 5, '😀😀…'],
+    ['\u00e9\u00e9\u00e9\u00e9', 3, '\u00e9\u00e9…'],
+    ['ab…cd', 4, 'ab……'],
     ['名前', 4, '名前'],
   ])('%j cut to %i is %j', (text, width, expected) => {
     expect(ellipsis(text, width)).toBe(expected);
