@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { digestHex, sha256Digest } from '../reference/digest.js';
-import { fileIdentity, type VerifiedConfigs, type VerifiedFacts } from './verified-configs.js';
+import { fileIdentity, settled, type VerifiedConfigs, type VerifiedFacts } from './verified-configs.js';
 
 const HEX64 = /^[a-f0-9]{64}$/;
 
@@ -25,6 +25,7 @@ export class ImageDb {
   constructor(
     readonly imageDir: string,
     private readonly verified: VerifiedConfigs | null = null,
+    private readonly nowMs: () => number = Date.now,
   ) {
     this.contentDir = path.join(imageDir, 'imagedb', 'content', 'sha256');
     this.metadataDir = path.join(imageDir, 'imagedb', 'metadata', 'sha256');
@@ -54,9 +55,10 @@ export class ImageDb {
   /**
    * The config bytes, verified, with the facts remembered from an earlier
    * verification of this same file (null when it was hashed just now: the
-   * caller then calls `remember`).
+   * caller then calls `remember`). `identity` is null for a file changed too
+   * recently to be remembered.
    */
-  readVerified(id: string): { bytes: Buffer; identity: string; facts: VerifiedFacts | null } | null {
+  readVerified(id: string): { bytes: Buffer; identity: string | null; facts: VerifiedFacts | null } | null {
     let fd: number;
     try {
       fd = fs.openSync(path.join(this.contentDir, digestHex(id)), 'r');
@@ -65,14 +67,15 @@ export class ImageDb {
       throw err;
     }
     let bytes: Buffer;
-    let identity: string;
+    let identity: string | null;
     try {
-      identity = fileIdentity(fs.fstatSync(fd, { bigint: true }));
+      const st = fs.fstatSync(fd, { bigint: true });
+      identity = settled(st, this.nowMs()) ? fileIdentity(st) : null;
       bytes = fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    const facts = this.verified?.lookup(id, identity) ?? null;
+    const facts = identity === null ? null : (this.verified?.lookup(id, identity) ?? null);
     if (facts === null && sha256Digest(bytes) !== `sha256:${digestHex(id)}`) {
       throw new Error(`failed to verify: image config ${id} does not match its content`);
     }

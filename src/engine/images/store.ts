@@ -56,12 +56,12 @@ export class ImageStore {
   private readonly clock: () => Date;
 
   constructor(options: ImageStoreOptions) {
-    this.db = new ImageDb(options.imageDir, options.verifiedConfigsFile ? new VerifiedConfigs(options.verifiedConfigsFile) : null);
     this.refs = new ReferenceStore(options.imageDir);
     this.layers = options.layers;
     this.usage = options.usage ?? NO_USAGE;
     this.lockFn = options.lock ?? (async (fn) => fn());
     this.clock = options.clock ?? (() => new Date());
+    this.db = new ImageDb(options.imageDir, options.verifiedConfigsFile ? new VerifiedConfigs(options.verifiedConfigsFile) : null, () => this.clock().getTime());
   }
 
   /** Runs `fn` under the root lock (re-entrant). */
@@ -109,7 +109,7 @@ export class ImageStore {
     if (read === null) return null;
     const config = parseImageConfig(read.bytes);
     const topLayer = read.facts ? read.facts.topLayer : topLayerOf(config);
-    if (!read.facts) this.db.remember(fullId, read.identity, { topLayer });
+    if (!read.facts && read.identity !== null) this.db.remember(fullId, read.identity, { topLayer });
     return {
       id: fullId,
       config,

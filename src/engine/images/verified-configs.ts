@@ -7,7 +7,9 @@
  *
  * An entry stands only while the config file is the very file that was
  * verified: same inode, size, modification and change times (in ns; a change
- * time cannot be set back by a user). Anything else is verified afresh. The
+ * time cannot be set back by a user). Anything else is verified afresh. A
+ * file changed moments ago is not remembered: file times advance in coarse
+ * ticks, so a second write within the same tick could keep the identity. The
  * file is a cache: a missing, damaged or unwritable one only costs the hashing.
  */
 import fs from 'node:fs';
@@ -29,6 +31,14 @@ export const VERIFIED_CONFIGS_FORMAT = 'mydock-verified-image-configs/1';
 /** inode:size:mtime:ctime, in ns: changes whenever the file's bytes can have changed. */
 export function fileIdentity(st: fs.BigIntStats): string {
   return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** How long after its last change a file's identity is trusted to stand for its content. */
+export const SETTLED_AFTER_MS = 2000;
+
+/** Whether a file last changed at `st.ctime` is old enough for its identity to be remembered. */
+export function settled(st: fs.BigIntStats, nowMs = Date.now()): boolean {
+  return nowMs - Number(st.ctimeNs / 1_000_000n) >= SETTLED_AFTER_MS;
 }
 
 export class VerifiedConfigs {

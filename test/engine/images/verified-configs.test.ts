@@ -15,14 +15,14 @@ let root: string;
 let cacheFile: string;
 let layers: FakeLayerStore;
 
-/** A store as one mydock command opens it. */
-function command(): ImageStore {
-  return new ImageStore({ imageDir: path.join(root, 'image', 'overlay2'), layers, verifiedConfigsFile: cacheFile });
+/** A store as one mydock command opens it, `later` ms after now. */
+function command(later = 10_000): ImageStore {
+  return new ImageStore({ imageDir: path.join(root, 'image', 'overlay2'), layers, verifiedConfigsFile: cacheFile, clock: () => new Date(Date.now() + later) });
 }
 
 async function image(): Promise<Image> {
   const layer = layers.registerBytes(Buffer.alloc(1024), null);
-  const img = await command().createFromConfig({
+  const img = await command(0).createFromConfig({
     created: '2026-01-01T00:00:00Z',
     architecture: 'amd64',
     os: 'linux',
@@ -30,7 +30,7 @@ async function image(): Promise<Image> {
     rootfs: { type: 'layers', diff_ids: [layer.diffId] },
     history: [{ created: '2026-01-01T00:00:00Z', created_by: 'test' }],
   });
-  await command().tag(img.id, 'kept:1');
+  await command(0).tag(img.id, 'kept:1');
   return img;
 }
 
@@ -78,6 +78,14 @@ describe('verified image configs', () => {
     doc.configs[img.id] = { file: '1:2:3:4', topLayer: 'sha256:forged' };
     fs.writeFileSync(cacheFile, JSON.stringify(doc));
     expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
+  });
+
+  it('are not remembered for a file changed moments ago (file times advance in coarse ticks)', async () => {
+    const img = await image();
+    expect(command(0).get(img.id)?.topLayer).toBe(img.topLayer);
+    expect(fs.existsSync(cacheFile)).toBe(false);
+    command().get(img.id);
+    expect(Object.keys(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs)).toEqual([img.id]);
   });
 
   it('are forgotten with the image', async () => {
