@@ -13,6 +13,8 @@
  *   <root>/volumes/<name>/_data
  *   <root>/mydock/container-list.json            what listings read of every container record
  *                                                (a cache; engine/containers/list-snapshot.ts)
+ *   <root>/mydock/verified-image-configs.json    image configs already verified, by file identity
+ *                                                (a cache; engine/images/verified-configs.ts)
  */
 import fs from 'node:fs';
 import path from 'node:path';
