@@ -2,7 +2,8 @@
 # `ps -a -s` over 1000 exited containers, each with a few files in its
 # writable layer, against real Docker when a daemon answers (`docker info`,
 # so DOCKER_HOST is honoured). Target: mydock at most half of Docker's time.
-# mydock lists the SIZE cached in each record when its last process ended;
+# mydock lists the SIZE cached in each record when its last process ended,
+# and reads the records through its container list snapshot (stat'ing each);
 # Docker walks every container's upper directory on each call.
 # Usage: bash bench/ps-size.sh [COUNT]   (RUNS=n for more hyperfine runs)
 set -euo pipefail
@@ -80,6 +81,11 @@ else
   echo "real Docker: no daemon answers (set DOCKER_HOST); timing mydock alone"
 fi
 
+# ps reads records through the container list snapshot, which keeps only
+# records changed more than 2 s before a listing: wait that long after the
+# last container ended, so that every run times the steady state, as a
+# daemon's in-memory view would be (the warm-up runs write the snapshot).
+sleep 2
 # One hyperfine run for all commands, so that they share the machine's load.
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$tmp/times.json" "${commands[@]}"
 mydock_ms=$(mean_ms "$tmp/times.json" 0)

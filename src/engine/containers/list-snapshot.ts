@@ -24,7 +24,6 @@
  * listing began is therefore not kept in the snapshot, and the next listing
  * reads it again (git's "racily clean" index entries).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerRecord, ListedRecord } from './types.js';
@@ -175,12 +174,17 @@ function load(file: string): Map<string, Entry> {
 
 /**
  * Replaces the snapshot. No fsync: after a crash a torn or empty file is
- * only a snapshot that fails to parse. The temporary name is the one
- * state/atomic.ts gives, so `system check` knows a leftover for what it is.
+ * only a snapshot that fails to parse. The temporary name has the shape
+ * state/atomic.ts gives, so `system check` knows a leftover for what it is;
+ * its suffix need not be unpredictable (the file is created exclusively),
+ * so node:crypto is not loaded for it.
  */
 function save(file: string, entries: Entry[]): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const suffix = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${suffix}`);
   const snapshot: Snapshot = { format: FORMAT, version: VERSION, entries };
   try {
     fs.mkdirSync(dir, { recursive: true });
