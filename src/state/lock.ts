@@ -44,6 +44,10 @@ export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): P
   } finally {
     release();
     if (inProcess.get(key) === chained) inProcess.delete(key);
+    // Nobody holds or waits for a lock: switch the context tracking off. It costs every promise
+    // the process makes (a container's shell makes many), and a callback scheduled while a lock
+    // was held must not believe it still holds it. The next withRootLock switches it on again.
+    if (inProcess.size === 0) held.disable();
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/state/atomic.js';
 import { readJsonFile } from '../../src/state/json-file.js';
-import { withRootLock } from '../../src/state/lock.js';
+import { LOCK_NAME, withRootLock } from '../../src/state/lock.js';
 import { openRoot, ROOT_FILE } from '../../src/state/root.js';
 import { ClientError } from '../../src/engine/errors.js';
 
@@ -74,5 +74,20 @@ describe('openRoot', () => {
     fs.mkdirSync(path.join(dir, 'new'));
     fs.writeFileSync(path.join(dir, 'new', ROOT_FILE), JSON.stringify({ schemaVersion: 99, storageDriver: 'overlay2' }));
     await expect(openRoot(path.join(dir, 'new'))).rejects.toBeInstanceOf(ClientError);
+  });
+});
+
+describe('the root lock after release', () => {
+  it('is not held by a callback scheduled while it was: that callback takes it for itself', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-lock-'));
+    try {
+      let later!: Promise<boolean>;
+      await withRootLock(dir, () => {
+        later = new Promise((resolve) => setTimeout(() => resolve(withRootLock(dir, () => fs.existsSync(path.join(dir, LOCK_NAME)))), 50));
+      });
+      expect(await later).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
