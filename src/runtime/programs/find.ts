@@ -9,6 +9,7 @@ import { argBytes, bytes } from './lib/io.js';
 import { joinPath } from './lib/paths.js';
 import { errText, isFsError, type Tool } from './lib/tool.js';
 import { UserDb } from './lib/users.js';
+import { fnmatchRegExp } from './lib/fnmatch.js';
 
 interface Ctx {
   path: string;
@@ -24,28 +25,6 @@ type Node =
 class FindError extends Error {}
 /** -quit: busybox exit()s with the status so far, before any pending `-exec … +` batch runs. */
 class Quit extends Error {}
-
-/** fnmatch(3) with FNM_PERIOD off, as find -name uses it. */
-export function globToRegExp(glob: string, icase = false): RegExp {
-  let src = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') src += '.*';
-    else if (c === '?') src += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end === -1) src += '\\[';
-      else {
-        let body = glob.slice(i + 1, end);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        src += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) src += '\\' + glob[++i];
-    else src += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`, icase ? 'is' : 's');
-}
 
 const TYPES: Record<string, FsStat['type']> = { f: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo', s: 'socket' };
 
@@ -94,13 +73,13 @@ export async function find(t: Tool): Promise<number> {
         return { op: 'not', e: primary() };
       case '-name':
       case '-iname': {
-        const re = globToRegExp(argBytes(need(a)), a === '-iname');
+        const re = fnmatchRegExp(argBytes(need(a)), { icase: a === '-iname' });
         return test((c) => re.test(baseOf(c.path)));
       }
       case '-path':
       case '-ipath':
       case '-wholename': {
-        const re = globToRegExp(argBytes(need(a)), a === '-ipath');
+        const re = fnmatchRegExp(argBytes(need(a)), { icase: a === '-ipath' });
         return test((c) => re.test(c.path));
       }
       case '-regex': {

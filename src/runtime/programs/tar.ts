@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { FsStat } from '../../storage/backend.js';
 import type { ProcessFs } from '../fs/process-fs.js';
-import { globToRegExp } from './find.js';
+import { fnmatchRegExp } from './lib/fnmatch.js';
 import { has, last, type Parsed } from './lib/getopt.js';
 import { argBytes, bytes, handleChunks, streamChunks, text } from './lib/io.js';
 import { modeString } from './lib/mode.js';
@@ -132,7 +132,7 @@ async function create(t: Tool, o: Parsed, fs: ProcessFs, files: string[], archiv
   const verbose = has(o, 'v');
   const dereference = has(o, 'h');
   const recurse = !has(o, 'norec');
-  const excludes = (o.values.get('exclude') ?? []).map((p) => globToRegExp(argBytes(p)));
+  const excludes = (o.values.get('exclude') ?? []).map((p) => fnmatchRegExp(argBytes(p)));
   let failed = false;
   if (files.length === 0) return t.die('empty archive');
 
@@ -429,7 +429,7 @@ async function readArchive(t: Tool, o: Parsed, fs: ProcessFs, patterns: string[]
   const toStdout = has(o, 'O');
   const db = new UserDb(fs);
   const stripN = Number(last(o, 'strip') ?? '0') || 0;
-  const excludes = (o.values.get('exclude') ?? []).map((p) => globToRegExp(argBytes(p)));
+  const excludes = (o.values.get('exclude') ?? []).map((p) => fnmatchRegExp(argBytes(p)));
   let source: AsyncIterable<Uint8Array>;
   if (archive === '-') source = streamChunks(t.ctx.stdin);
   else {
@@ -461,7 +461,7 @@ async function readArchive(t: Tool, o: Parsed, fs: ProcessFs, patterns: string[]
   // pattern may name a leading directory), but count as found only when an entry has exactly that name.
   const matchers = patterns.map((p) => {
     const text = p.length > 1 ? p.replace(/\/+$/, '') : p;
-    return { text, re: pathnameGlob(argBytes(text)), found: false };
+    return { text, re: fnmatchRegExp(argBytes(text), { pathname: true }), found: false };
   });
   const selected = (name: string): boolean => {
     if (excludes.some((re) => re.test(name.replace(/\/+$/, '')))) return false;
@@ -646,28 +646,6 @@ async function readArchive(t: Tool, o: Parsed, fs: ProcessFs, patterns: string[]
   if (missing) return t.die(`${missing.text}: not found in archive`);
   if (!sawHeader) status = 1;
   return status;
-}
-
-/** fnmatch(3) with FNM_PATHNAME: "*", "?" and brackets never match "/". */
-function pathnameGlob(glob: string): RegExp {
-  let src = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') src += '[^/]*';
-    else if (c === '?') src += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end === -1) src += '\\[';
-      else {
-        let body = glob.slice(i + 1, end);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        src += `(?!/)[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) src += '\\' + glob[++i];
-    else src += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`, 's');
 }
 
 function bytesToArg(s: string): string {
