@@ -7,7 +7,7 @@
  */
 import { parseJsonArray, parseNameValues, splitWords, type Pair } from './arguments.js';
 import { DockerfileInstructionError, NoBuildStageError } from './errors.js';
-import { parseDockerfile, splitFlags, type Directives, type RawNode } from './parser.js';
+import { parseDockerfile, type Directives, type RawNode } from './parser.js';
 
 interface Base {
   /** The joined line as written, for "Step N/M : …" and the history. */
