@@ -4,7 +4,7 @@
  * into Docker's messages, and Docker's y/N confirmation prompt.
  */
 import { ClientError } from '../engine/errors.js';
-import { FormatError, InspectFormatError, renderInspect, renderList, type RenderListOptions } from './format/index.js';
+import { FormatError, humanSize4, InspectFormatError, renderInspect, renderList, type RenderListOptions } from './format/index.js';
 import type { Io } from './io.js';
 
 export function writeList<Row>(io: Io, options: RenderListOptions<Row>): void {
@@ -39,6 +39,22 @@ export function writeInspect(io: Io, format: string | undefined, records: readon
     return 1;
   }
   return 0;
+}
+
+/**
+ * What every prune prints: a "Deleted <what>:" block per non-empty list (each
+ * item on its line, then a blank line), then the total, in go-units'
+ * HumanSize (four significant digits), as docker/cli prints it.
+ */
+export function pruneReport(sections: ReadonlyArray<readonly [title: string, items: readonly string[]]>, reclaimed: number): string {
+  let out = '';
+  for (const [title, items] of sections) if (items.length > 0) out += `${title}:\n${items.map((i) => `${i}\n`).join('')}\n`;
+  return `${out}Total reclaimed space: ${humanSize4(reclaimed)}\n`;
+}
+
+/** `untagged: <ref>` / `deleted: <id>`, as image prunes list what they removed. */
+export function deleteRecordLine(r: { untagged: string } | { deleted: string }): string {
+  return 'untagged' in r ? `untagged: ${r.untagged}` : `deleted: ${r.deleted}`;
 }
 
 /** Docker's prompt: "<warning>\nAre you sure you want to continue? [y/N] ", true only for y/yes. */

@@ -9,6 +9,17 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 describe('image commands', () => {
+  it('prints CreatedAt in the local zone, as docker/cli does', () => {
+    const own = new TempRoot();
+    try {
+      own.run(['pull', 'busybox']);
+      const r = own.run(['images', '--format', '{{.CreatedAt}}', 'busybox'], { env: { TZ: 'America/New_York' } });
+      expect(r.stdout).toBe('2023-07-18 19:19:33 -0400 EDT\n');
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('pull prints Docker lines; a second pull is up to date', () => {
     const first = t.run(['pull', 'alpine']);
     expect(first.status).toBe(0);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { CommandContext, CommandDef, CommandGroup } from '../command.js';
-import { flagBool, flagGiven, flagInt, flagList, flagString, type FlagSpec } from '../flags.js';
+import { flagBool, flagInt, flagList, flagString, type FlagSpec } from '../flags.js';
 import { ClientError, DaemonError, MydockError, UsageError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import type { ContainerService, ContainerView, Stdio } from '../../engine/containers/service.js';
@@ -14,10 +14,12 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, containerStatus, createdAt, humanSize, humanSize4, renderInspect, renderList, tabwrite, tabwriteRows, TABLE_FORMAT_KEY } from '../format/index.js';
+import { ago, createdAt, humanSize, renderInspect, renderList, tabwriteRows, TABLE_FORMAT_KEY } from '../format/index.js';
 import type { Io } from '../io.js';
 import { ellipsis, goQuote } from '../format/text.js';
+import { confirm, pruneReport } from '../output.js';
 import { port } from './container-port.js';
+import { recordStatus } from './container-status.js';
 
 // ---- run / create options --------------------------------------------------
 
@@ -376,20 +378,7 @@ class ContainerRow {
     return statusWord(this.v.record);
   }
   get Status(): string {
-    const s = this.v.record.State;
-    return containerStatus(
-      {
-        running: s.Running,
-        paused: s.Paused,
-        restarting: s.Restarting,
-        dead: s.Dead,
-        removalInProgress: s.RemovalInProgress,
-        exitCode: s.ExitCode,
-        startedAtMs: s.StartedAt.startsWith('0001') ? 0 : Date.parse(s.StartedAt),
-        finishedAtMs: s.FinishedAt.startsWith('0001') ? 0 : Date.parse(s.FinishedAt),
-      },
-      this.now,
-    );
+    return recordStatus(this.v.record.State, this.now);
   }
   /** Without -s the API sends no sizes: both are 0 and this reads "0B", as in Docker's JSON output. */
   get Size(): string {
@@ -749,45 +738,15 @@ const prune: CommandDef = {
   ],
   args: { kind: 'none' },
   async handler(ctx) {
-    const svc = (await ctx.engine()).containers;
-    if (!flagBool(ctx.flags, 'force')) {
-      ctx.io.out.write('WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ');
-      const answer = await readAnswer(ctx.io);
-      if (!/^y(es)?$/i.test(answer.trim())) {
-        return 0;
-      }
-    }
-    const filters = parseFilters(flagList(ctx.flags, 'filter'));
-    const labelFilters = filters.get('label') ?? [];
-    const { deleted, reclaimed } = await svc.prune((c) =>
-      labelFilters.every((f) => {
-        const [k, v] = f.split('=');
-        const labels = c.record.Config.Labels ?? {};
-        return k! in labels && (v === undefined || labels[k!] === v);
-      }),
-    );
-    if (deleted.length > 0) ctx.io.out.write(`Deleted Containers:\n${deleted.map((d) => d + '\n').join('')}\n`);
-    ctx.io.out.write(`Total reclaimed space: ${humanSize4(reclaimed)}\n`);
+    const { parseFilterFlags } = await import('../../engine/filters.js');
+    const { containerPruneFilter } = await import('../../engine/containers/prune-filter.js');
+    const filters = parseFilterFlags(flagList(ctx.flags, 'filter'), '--filter');
+    if (!flagBool(ctx.flags, 'force') && !(await confirm(ctx.io, 'WARNING! This will remove all stopped containers.'))) return 0;
+    // The daemon checks the filters' names, after the prompt.
+    const { deleted, reclaimed } = await (await ctx.engine()).containers.prune(containerPruneFilter(filters, new Date()));
+    ctx.io.out.write(pruneReport([['Deleted Containers', deleted]], reclaimed));
   },
 };
-
-async function readAnswer(io: Io): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    const onData = (chunk: Buffer | string): void => {
-      text += chunk.toString();
-      if (text.includes('\n')) done();
-    };
-    const done = (): void => {
-      io.in.off('data', onData);
-      io.in.off('end', done);
-      io.in.pause?.();
-      resolve(text.split('\n')[0] ?? '');
-    };
-    io.in.on('data', onData);
-    io.in.on('end', done);
-  });
-}
 
 const ls: CommandDef = {
   usage: '[OPTIONS]',

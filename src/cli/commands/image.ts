@@ -1,8 +1,8 @@
 /** `mydock image …`: ls (images), pull, history, inspect, tag, rm (rmi), prune. */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagGiven, flagList, flagString, type FlagSpec } from '../flags.js';
-import { ago, humanSize, humanSize4 } from '../format/index.js';
-import { confirm, writeInspect, writeList } from '../output.js';
+import { ago, createdAt, humanSize, rfc3339Local } from '../format/index.js';
+import { confirm, deleteRecordLine, pruneReport, writeInspect, writeList } from '../output.js';
 import { ellipsis, shortId } from '../format/text.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
 import type { HistoryRow, ImageSummary } from '../../engine/images/types.js';
@@ -13,19 +13,10 @@ const FORMAT_HELP =
 
 const formatFlag: FlagSpec = { name: 'format', kind: 'string', description: FORMAT_HELP };
 
-/** Go's time.Time.Format(time.RFC3339) in the local zone, as the CLI prints CreatedAt. */
-export function rfc3339Local(ms: number): string {
-  const d = new Date(ms);
-  const off = -d.getTimezoneOffset();
-  const pad = (n: number, w = 2) => String(Math.trunc(Math.abs(n))).padStart(w, '0');
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return off === 0 ? `${date}Z` : `${date}${off > 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
-}
-
 /** The view `images --format` sees (docker/cli's imageContext). */
 export class ImageView {
   constructor(
-    private readonly img: ImageSummary,
+    protected readonly img: ImageSummary,
     readonly Repository: string,
     readonly Tag: string,
     readonly Digest: string,
@@ -38,8 +29,9 @@ export class ImageView {
   get CreatedSince(): string {
     return ago(this.img.created * 1000, this.now);
   }
+  /** time.Unix(created).String(): in the local zone, as docker/cli prints it. */
   get CreatedAt(): string {
-    return new Date(this.img.created * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC');
+    return createdAt(this.img.created * 1000, 'local');
   }
   get Size(): string {
     return humanSize(this.img.size);
@@ -339,12 +331,7 @@ const prune: CommandDef = {
     const engine = await ctx.engine();
     const { pruneImages } = await import('../../engine/images/index.js');
     const result = await pruneImages(await engine.imageStore(), { ...options, all: all || options.all });
-    if (result.deleted.length > 0) {
-      ctx.io.out.write('Deleted Images:\n');
-      for (const r of result.deleted) ctx.io.out.write('untagged' in r ? `untagged: ${r.untagged}\n` : `deleted: ${r.deleted}\n`);
-      ctx.io.out.write('\n');
-    }
-    ctx.io.out.write(`Total reclaimed space: ${humanSize4(result.spaceReclaimed)}\n`);
+    ctx.io.out.write(pruneReport([['Deleted Images', result.deleted.map(deleteRecordLine)]], result.spaceReclaimed));
   },
 };
 

@@ -7,11 +7,14 @@
  */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagList, flagString } from '../flags.js';
-import { ago, bytesSize, containerStatus, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
+import { ago, bytesSize, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
 import { VERSION } from '../program-name.js';
-import { confirm, writeInspect } from '../output.js';
+import { confirm, deleteRecordLine, pruneReport, writeInspect } from '../output.js';
 import { ellipsis, goQuote, shortId } from '../format/text.js';
 import { forTemplates } from './image-config-view.js';
+import { recordStatus } from './container-status.js';
+import { statusWord } from '../../engine/containers/state.js';
+import { ImageView } from './image.js';
 import { VOLUME_HEADERS, VolumeView } from './volume.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
@@ -75,60 +78,33 @@ class DfSummaryView {
 
 const DF_SUMMARY_HEADERS = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
 
-/** An image row of `df -v` (imageContext): SIZE has three digits, SHARED and UNIQUE SIZE four. */
-class DfImageView {
-  private readonly repo: string;
-  private readonly tag: string;
-  constructor(
-    private readonly i: ImageSummary,
-    private readonly trunc: boolean,
-    private readonly now: number,
-  ) {
-    // Only the first tag is shown; a dangling image is <none> <none>.
-    const first = i.repoTags[0];
-    const dangling = i.repoTags.length === 1 && first === '<none>:<none>';
-    const colon = first === undefined ? -1 : first.lastIndexOf(':');
-    if (first !== undefined && !dangling && colon > first.lastIndexOf('/')) {
-      this.repo = first.slice(0, colon);
-      this.tag = first.slice(colon + 1);
-    } else {
-      this.repo = '<none>';
-      this.tag = '<none>';
-    }
+/**
+ * An image row of `df -v`: docker/cli's imageContext as `images` shows it,
+ * with its first tag only, no digest, and VIRTUAL, SHARED and UNIQUE SIZE in
+ * four significant digits (units.HumanSize) where `images` has three.
+ */
+class DfImageView extends ImageView {
+  constructor(i: ImageSummary, trunc: boolean, now: number) {
+    const [repo, tag] = firstRepoTag(i.repoTags);
+    super(i, repo, tag, '', trunc, now);
   }
-  get ID(): string {
-    return this.trunc ? shortId(this.i.id) : this.i.id;
+  override get VirtualSize(): string {
+    return humanSize4(this.img.virtualSize);
   }
-  get Repository(): string {
-    return this.repo;
+  override get SharedSize(): string {
+    return this.img.sharedSize === -1 ? 'N/A' : humanSize4(this.img.sharedSize);
   }
-  get Tag(): string {
-    return this.tag;
+  override get UniqueSize(): string {
+    return this.img.sharedSize === -1 ? 'N/A' : humanSize4(this.img.size - this.img.sharedSize);
   }
-  get Digest(): string {
-    return '';
-  }
-  get CreatedSince(): string {
-    return ago(this.i.created * 1000, this.now);
-  }
-  get CreatedAt(): string {
-    return createdAt(this.i.created * 1000, 'local');
-  }
-  get Size(): string {
-    return humanSize(this.i.size);
-  }
-  get Containers(): string {
-    return this.i.containers === -1 ? 'N/A' : String(this.i.containers);
-  }
-  get VirtualSize(): string {
-    return humanSize4(this.i.virtualSize);
-  }
-  get SharedSize(): string {
-    return this.i.sharedSize === -1 ? 'N/A' : humanSize4(this.i.sharedSize);
-  }
-  get UniqueSize(): string {
-    return this.i.sharedSize === -1 ? 'N/A' : humanSize4(this.i.size - this.i.sharedSize);
-  }
+}
+
+/** The first of an image's tags as [repository, tag]; a dangling image (or a digest-only one) is <none> <none>. */
+function firstRepoTag(repoTags: readonly string[]): [string, string] {
+  const first = repoTags[0];
+  if (first === undefined || first === '<none>:<none>') return ['<none>', '<none>'];
+  const colon = first.lastIndexOf(':');
+  return colon > first.lastIndexOf('/') ? [first.slice(0, colon), first.slice(colon + 1)] : ['<none>', '<none>'];
 }
 
 const DF_IMAGE_HEADERS = {
@@ -180,28 +156,10 @@ class DfContainerView {
     return '';
   }
   get State(): string {
-    const s = this.c.record.State;
-    if (s.Paused) return 'paused';
-    if (s.Restarting) return 'restarting';
-    if (s.Running) return 'running';
-    if (s.Dead) return 'dead';
-    return s.StartedAt.startsWith('0001') ? 'created' : 'exited';
+    return statusWord(this.c.record);
   }
   get Status(): string {
-    const s = this.c.record.State;
-    return containerStatus(
-      {
-        running: s.Running,
-        paused: s.Paused,
-        restarting: s.Restarting,
-        dead: s.Dead,
-        removalInProgress: s.RemovalInProgress,
-        exitCode: s.ExitCode,
-        startedAtMs: s.StartedAt.startsWith('0001') ? 0 : Date.parse(s.StartedAt),
-        finishedAtMs: s.FinishedAt.startsWith('0001') ? 0 : Date.parse(s.FinishedAt),
-      },
-      this.now,
-    );
+    return recordStatus(this.c.record.State, this.now);
   }
   get Size(): string {
     return humanSize(this.c.sizeRw);
@@ -664,17 +622,13 @@ const prune: CommandDef = {
     if (volumes && filters.until) throw untilWithVolumes();
     if (!flagBool(ctx.flags, 'force') && !(await confirm(ctx.io, pruneWarning(all, volumes, filters)))) return 0;
     const result = await systemPrune(await ctx.engine(), { all, volumes, filters });
-    let out = '';
-    if (result.containers.length > 0) out += `Deleted Containers:\n${result.containers.map((id) => `${id}\n`).join('')}\n`;
-    if (result.volumes.length > 0) out += `Deleted Volumes:\n${result.volumes.map((v) => `${v}\n`).join('')}\n`;
-    if (result.images.length > 0) {
-      out += 'Deleted Images:\n';
-      for (const r of result.images) out += 'untagged' in r ? `untagged: ${r.untagged}\n` : `deleted: ${r.deleted}\n`;
-      out += '\n';
-    }
-    if (result.buildCache.length > 0) out += `Deleted build cache objects:\n${result.buildCache.map((id) => `${id}\n`).join('')}\n`;
-    out += `Total reclaimed space: ${humanSize4(result.spaceReclaimed)}\n`;
-    ctx.io.out.write(out);
+    const sections = [
+      ['Deleted Containers', result.containers],
+      ['Deleted Volumes', result.volumes],
+      ['Deleted Images', result.images.map(deleteRecordLine)],
+      ['Deleted build cache objects', result.buildCache],
+    ] as const;
+    ctx.io.out.write(pruneReport(sections, result.spaceReclaimed));
   },
 };
 

@@ -1,8 +1,7 @@
 /** `mydock volume …`: create, ls, inspect, rm, prune. */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagList, flagString, type FlagSpec } from '../flags.js';
-import { humanSize4 } from '../format/index.js';
-import { confirm, writeInspect, writeList } from '../output.js';
+import { confirm, pruneReport, writeInspect, writeList } from '../output.js';
 import { MydockError } from '../../engine/errors.js';
 import type { VolumeRecord } from '../../engine/volumes/types.js';
 
@@ -190,9 +189,7 @@ const prune: CommandDef = {
     }
     const engine = await ctx.engine();
     const { deleted, reclaimed } = await (await engine.volumes()).prune({ all, filters: flagList(ctx.flags, 'filter') });
-    if (deleted.length > 0) ctx.io.out.write(`Deleted Volumes:\n${deleted.map((d) => d + '\n').join('')}\n`);
-    // docker/cli prints prune totals with go-units' HumanSize (four significant digits).
-    ctx.io.out.write(`Total reclaimed space: ${humanSize4(reclaimed)}\n`);
+    ctx.io.out.write(pruneReport([['Deleted Volumes', deleted]], reclaimed));
   },
 };
 

@@ -128,6 +128,15 @@ export function createdAt(ms: number, zone: Zone = 'UTC'): string {
   return goTimeString(Math.floor(ms / 1000) * 1000, zone);
 }
 
+/** Go's time.Time.Format(time.RFC3339) in the local zone, as `history` prints CreatedAt. */
+export function rfc3339Local(ms: number): string {
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const pad = (n: number, w = 2) => String(Math.trunc(Math.abs(n))).padStart(w, '0');
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return off === 0 ? `${date}Z` : `${date}${off > 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
 /** Go's zero time.Time in JSON (e.g. FinishedAt of a container never run). */
 export const ZERO_TIME_JSON = '0001-01-01T00:00:00Z';
 

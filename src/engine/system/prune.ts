@@ -9,10 +9,10 @@
  * Volumes: API 1.41 has no "anonymous only" rule; its volume prune removes
  * every local volume no container uses, which is what this asks for.
  */
-import { ClientError, DaemonError, invalidFilter } from '../errors.js';
+import { ClientError } from '../errors.js';
 import type { Engine } from '../engine.js';
-import type { Container } from '../containers/types.js';
-import { compareTime, matchLabels, parseUntil, pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
+import { containerPruneFilter } from '../containers/prune-filter.js';
+import { pruneImages, pruneOptionsFromArgs, type DeleteRecord } from '../images/index.js';
 
 import { parseFilterFlags, type FilterArgs } from '../filters.js';
 
@@ -39,28 +39,13 @@ export interface SystemPruneResult {
 /** Refused by the CLI itself, before anything is asked of the daemon. */
 export const untilWithVolumes = () => new ClientError('ERROR: The "until" filter is not supported with "--volumes"', 'INVALID_FILTER');
 
-/** The daemon's container prune filter: until, label, label! (anything else is refused). */
-function containerFilter(filters: FilterArgs, now: Date): (c: Container) => boolean {
-  for (const key of Object.keys(filters)) if (!['until', 'label', 'label!'].includes(key)) throw invalidFilter(key);
-  const until = filters.until?.length ? parseUntil(filters.until[filters.until.length - 1]!, now) : null;
-  const label = filters.label ?? [];
-  const labelNot = filters['label!'] ?? [];
-  return (c) => {
-    const labels = c.record.Config.Labels ?? {};
-    if (until !== null && compareTime(c.record.Created, until) > 0) return false;
-    if (label.length > 0 && !matchLabels(label, labels)) return false;
-    if (labelNot.length > 0 && matchLabels(labelNot, labels)) return false;
-    return true;
-  };
-}
-
 export async function systemPrune(engine: Engine, options: SystemPruneOptions = {}): Promise<SystemPruneResult> {
   const filters = options.filters ?? {};
   const now = options.now ?? new Date();
   if (options.volumes && filters.until) throw untilWithVolumes();
   let spaceReclaimed = 0;
 
-  const keep = containerFilter(filters, now);
+  const keep = containerPruneFilter(filters, now);
   const containers = await engine.containers.prune(keep);
   spaceReclaimed += containers.reclaimed;
 
