@@ -20,25 +20,19 @@
  * Racy entries: file times come from a coarse clock (one kernel tick), and
  * an atomic replacement may reuse the inode its predecessor freed, so a
  * record rewritten twice within one tick could show the identity of the
- * version read in between. A record changed less than SETTLE_NS before the
+ * version read in between. A record changed less than two seconds (state/file-identity.ts) before the
  * listing began is therefore not kept in the snapshot, and the next listing
  * reads it again (git's "racily clean" index entries).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerRecord, ListedRecord } from './types.js';
+import { fileIdentity, isFileIdentity, sameIdentity, settled, type FileIdentity } from '../../state/file-identity.js';
 
 const FORMAT = 'mydock container list';
 /** Raised whenever ListedRecord changes: a snapshot of another version is rebuilt, not misread. */
 const VERSION = 1;
-/** Far above a kernel tick, and above the time between the clock reading and the stats. */
-const SETTLE_NS = 2_000_000_000n;
-
-interface Entry {
-  ino: string;
-  size: number;
-  mtime: string;
-  ctime: string;
+interface Entry extends FileIdentity {
   record: ListedRecord;
 }
 
@@ -93,7 +87,6 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
  * snapshot. `nowMs` is the clock reading records are judged settled by.
  */
 export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecord[] {
-  const settledBefore = BigInt(nowMs) * 1_000_000n - SETTLE_NS;
   const known = load(source.file);
   const out: ListedRecord[] = [];
   const kept: Entry[] = [];
@@ -110,12 +103,9 @@ export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecor
     }
     // No record: a container being created or removed.
     if (st === undefined) continue;
-    const ino = String(st.ino);
-    const size = Number(st.size);
-    const mtime = String(st.mtimeNs);
-    const ctime = String(st.ctimeNs);
+    const identity = fileIdentity(st);
     const entry = known.get(id);
-    if (entry !== undefined && entry.ino === ino && entry.size === size && entry.mtime === mtime && entry.ctime === ctime) {
+    if (entry !== undefined && sameIdentity(entry, identity)) {
       out.push(entry.record);
       kept.push(entry);
       hits++;
@@ -126,7 +116,7 @@ export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecor
     const listed = listedRecord(record);
     out.push(listed);
     // Entries are found by the record's ID: one that names another (damage `system check` reports) is read every time.
-    if (st.ctimeNs < settledBefore && st.mtimeNs < settledBefore && record.ID === id) kept.push({ ino, size, mtime, ctime, record: listed });
+    if (settled(st, nowMs) && record.ID === id) kept.push({ ...identity, record: listed });
   }
   // Rewritten when an entry was added, or one was not used (changed, or its container is gone).
   if (kept.length > hits || hits < known.size) save(source.file, kept);
@@ -139,8 +129,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Enough to list without a TypeError; the identity check guards the rest. */
 function isEntry(e: unknown): e is Entry {
-  if (!isObject(e) || typeof e.ino !== 'string' || typeof e.size !== 'number') return false;
-  if (typeof e.mtime !== 'string' || typeof e.ctime !== 'string') return false;
+  if (!isObject(e) || !isFileIdentity(e)) return false;
   const r = e.record;
   return (
     isObject(r) &&

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { digestHex, sha256Digest } from '../reference/digest.js';
-import { fileIdentity, settled, type VerifiedConfigs, type VerifiedFacts } from './verified-configs.js';
+import { fileIdentity, settled, type FileIdentity } from '../../state/file-identity.js';
+import type { VerifiedConfigs, VerifiedFacts } from './verified-configs.js';
 
 const HEX64 = /^[a-f0-9]{64}$/;
 
@@ -58,7 +59,7 @@ export class ImageDb {
    * caller then calls `remember`). `identity` is null for a file changed too
    * recently to be remembered.
    */
-  readVerified(id: string): { bytes: Buffer; identity: string | null; facts: VerifiedFacts | null } | null {
+  readVerified(id: string): { bytes: Buffer; identity: FileIdentity | null; facts: VerifiedFacts | null } | null {
     let fd: number;
     try {
       fd = fs.openSync(path.join(this.contentDir, digestHex(id)), 'r');
@@ -67,7 +68,7 @@ export class ImageDb {
       throw err;
     }
     let bytes: Buffer;
-    let identity: string | null;
+    let identity: FileIdentity | null;
     try {
       const st = fs.fstatSync(fd, { bigint: true });
       identity = settled(st, this.nowMs()) ? fileIdentity(st) : null;
@@ -83,7 +84,7 @@ export class ImageDb {
   }
 
   /** Keeps what was learnt from verifying a config, for later commands. */
-  remember(id: string, identity: string, facts: VerifiedFacts): void {
+  remember(id: string, identity: FileIdentity, facts: VerifiedFacts): void {
     this.verified?.remember(id, identity, facts);
   }
 

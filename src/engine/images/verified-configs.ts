@@ -6,19 +6,19 @@
  * file keeps those facts between commands instead.
  *
  * An entry stands only while the config file is the very file that was
- * verified: same inode, size, modification and change times (in ns; a change
- * time cannot be set back by a user). Anything else is verified afresh. A
- * file changed moments ago is not remembered: file times advance in coarse
- * ticks, so a second write within the same tick could keep the identity. The
- * file is a cache: a missing, damaged or unwritable one only costs the hashing.
+ * verified, by the rule of state/file-identity.ts (same inode, size and
+ * times; not remembered until the file has settled). Anything else is
+ * verified afresh. The file is a cache: a missing, damaged or unwritable one
+ * only costs the hashing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../state/atomic.js';
+import { isFileIdentity, sameIdentity, type FileIdentity } from '../../state/file-identity.js';
 
 interface Entry {
   /** The config file's identity when it was verified. */
-  file: string;
+  file: FileIdentity;
   topLayer: string | null;
 }
 
@@ -26,20 +26,7 @@ export interface VerifiedFacts {
   topLayer: string | null;
 }
 
-export const VERIFIED_CONFIGS_FORMAT = 'mydock-verified-image-configs/1';
-
-/** inode:size:mtime:ctime, in ns: changes whenever the file's bytes can have changed. */
-export function fileIdentity(st: fs.BigIntStats): string {
-  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-}
-
-/** How long after its last change a file's identity is trusted to stand for its content. */
-export const SETTLED_AFTER_MS = 2000;
-
-/** Whether a file last changed at `st.ctime` is old enough for its identity to be remembered. */
-export function settled(st: fs.BigIntStats, nowMs = Date.now()): boolean {
-  return nowMs - Number(st.ctimeNs / 1_000_000n) >= SETTLED_AFTER_MS;
-}
+export const VERIFIED_CONFIGS_FORMAT = 'mydock-verified-image-configs/2';
 
 export class VerifiedConfigs {
   private entries: Map<string, Entry> | null = null;
@@ -47,16 +34,16 @@ export class VerifiedConfigs {
   constructor(readonly file: string) {}
 
   /** What was verified for `id`, if its config file is still the one that was verified. */
-  lookup(id: string, identity: string): VerifiedFacts | null {
+  lookup(id: string, identity: FileIdentity): VerifiedFacts | null {
     const e = this.load().get(id);
-    return e !== undefined && e.file === identity ? { topLayer: e.topLayer } : null;
+    return e !== undefined && sameIdentity(e.file, identity) ? { topLayer: e.topLayer } : null;
   }
 
   /** Records a verified config; written at once (a later command may be the one that needs it). */
-  remember(id: string, identity: string, facts: VerifiedFacts): void {
+  remember(id: string, identity: FileIdentity, facts: VerifiedFacts): void {
     const entries = this.load();
     const known = entries.get(id);
-    if (known && known.file === identity && known.topLayer === facts.topLayer) return;
+    if (known && sameIdentity(known.file, identity) && known.topLayer === facts.topLayer) return;
     entries.set(id, { file: identity, topLayer: facts.topLayer });
     this.save();
   }
@@ -72,7 +59,7 @@ export class VerifiedConfigs {
       const doc = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { format?: unknown; configs?: unknown };
       if (doc.format === VERIFIED_CONFIGS_FORMAT && doc.configs !== null && typeof doc.configs === 'object') {
         for (const [id, e] of Object.entries(doc.configs as Record<string, Partial<Entry>>)) {
-          if (typeof e?.file === 'string' && (typeof e.topLayer === 'string' || e.topLayer === null)) this.entries.set(id, { file: e.file, topLayer: e.topLayer });
+          if (isFileIdentity(e?.file) && (typeof e.topLayer === 'string' || e.topLayer === null)) this.entries.set(id, { file: e.file, topLayer: e.topLayer });
         }
       }
     } catch {

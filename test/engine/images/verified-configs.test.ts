@@ -49,7 +49,7 @@ describe('verified image configs', () => {
   it('are remembered with the top layer, and a later command finds the same image', async () => {
     const img = await image();
     expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
-    expect(new VerifiedConfigs(cacheFile).lookup(img.id, 'not the file')).toBeNull();
+    expect(new VerifiedConfigs(cacheFile).lookup(img.id, { ino: '0', size: 0, mtime: '0', ctime: '0' })).toBeNull();
     const again = command().get(img.id);
     expect(again?.topLayer).toBe(img.topLayer);
     expect(listImages(command(), {}).map((i) => i.id)).toEqual([img.id]);
@@ -75,7 +75,7 @@ describe('verified image configs', () => {
 
     // An entry naming another file's identity, and a wrong top layer: the config is hashed and the entry replaced.
     const doc = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    doc.configs[img.id] = { file: '1:2:3:4', topLayer: 'sha256:forged' };
+    doc.configs[img.id] = { file: { ino: '1', size: 2, mtime: '3', ctime: '4' }, topLayer: 'sha256:forged' };
     fs.writeFileSync(cacheFile, JSON.stringify(doc));
     expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
   });
