@@ -42,6 +42,17 @@ describe.skipIf(!HAVE_BUSYBOX)('ps default table', () => {
     sameOutput(['ps'], ['ps', '--format', DEFAULT]);
   });
 
+  // As docker 28 against Engine 20.10: the CLI refuses a filter without "=", the daemon unknown names and values.
+  it('refuses bad filters as docker does', () => {
+    expect(mydock(root, ['ps', '--filter', 'foo'])).toMatchObject({
+      stdout: '',
+      stderr: `invalid argument "foo" for "-f, --filter" flag: bad format of filter (expected name=value)\n\nUsage:  mydock ps [OPTIONS]\n\nRun 'mydock ps --help' for more information\n`,
+      status: 125,
+    });
+    expect(mydock(root, ['ps', '--filter', 'foo=1'])).toMatchObject({ stderr: "Error response from daemon: Invalid filter 'foo'\n", status: 1 });
+    expect(mydock(root, ['ps', '--filter', 'status=bogus'])).toMatchObject({ stderr: "Error response from daemon: Invalid filter 'status=bogus'\n", status: 1 });
+  });
+
   it('shows each writable layer size once per row', () => {
     const sizes = mydock(root, ['ps', '-a', '-s', '--format', '{{.Names}} {{.Size}}']).stdout;
     expect(sizes).toMatch(/^wrote 8B \(virtual /m);

@@ -3,7 +3,8 @@
  * different keys ANDed. `before`/`since` name a container; `ancestor` an
  * image (by reference or ID); `volume` a volume name or a mount destination.
  */
-import { DaemonError } from '../errors.js';
+import { invalidFilter } from '../errors.js';
+import { parseFilterFlags } from '../filters.js';
 import type { ContainerService, ContainerView } from './service.js';
 import { statusWord } from './state.js';
 
@@ -12,16 +13,10 @@ export type Filters = Map<string, string[]>;
 const KEYS = new Set(['id', 'name', 'label', 'status', 'exited', 'ancestor', 'volume', 'before', 'since', 'health', 'network', 'publish', 'expose', 'is-task', 'isolation']);
 const STATUSES = new Set(['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']);
 
+/** The CLI's --filter splitting (a value without "=" is a flag error), then the daemon's check of the names. */
 export function parseFilters(specs: readonly string[]): Filters {
-  const out: Filters = new Map();
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq === -1) throw new DaemonError(`Bad format of filter (expected name=value)`, 'BAD_FILTER');
-    const key = spec.slice(0, eq).trim().toLowerCase();
-    const value = spec.slice(eq + 1);
-    if (!KEYS.has(key)) throw new DaemonError(`Invalid filter '${key}'`, 'BAD_FILTER');
-    out.set(key, [...(out.get(key) ?? []), value]);
-  }
+  const out: Filters = new Map(Object.entries(parseFilterFlags(specs)));
+  for (const key of out.keys()) if (!KEYS.has(key)) throw invalidFilter(key);
   return out;
 }
 
@@ -35,11 +30,11 @@ function labelMatches(labels: Record<string, string>, spec: string): boolean {
 export async function matchFilters(views: ContainerView[], filters: Filters, svc: ContainerService): Promise<ContainerView[]> {
   if (filters.size === 0) return views;
   for (const s of filters.get('status') ?? []) {
-    if (!STATUSES.has(s)) throw new DaemonError(`Invalid filter 'status=${s}'`, 'BAD_FILTER');
+    if (!STATUSES.has(s)) throw invalidFilter(`status=${s}`);
   }
   const exited = (filters.get('exited') ?? []).map((e) => {
     const n = Number(e);
-    if (!Number.isInteger(n)) throw new DaemonError(`Invalid filter 'exited=${e}'`, 'BAD_FILTER');
+    if (!Number.isInteger(n)) throw invalidFilter(`exited=${e}`);
     return n;
   });
   const createdOf = async (name: string): Promise<string> => (await svc.get(name)).record.Created;
