@@ -18,3 +18,15 @@ export function parseFilterFlags(values: readonly string[], flag = '-f, --filter
   }
   return out;
 }
+
+/**
+ * A `label=k` (present) or `label=k=v` (equal) filter value against a label
+ * map, as filters.Args.MatchKVList checks each value. Own keys only: "constructor"
+ * is not a label every object has.
+ */
+export function matchesLabel(labels: Record<string, string> | null | undefined, wanted: string): boolean {
+  if (!labels) return false;
+  const eq = wanted.indexOf('=');
+  const key = eq === -1 ? wanted : wanted.slice(0, eq);
+  return Object.prototype.hasOwnProperty.call(labels, key) && (eq === -1 || labels[key] === wanted.slice(eq + 1));
+}

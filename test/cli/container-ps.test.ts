@@ -53,6 +53,10 @@ describe.skipIf(!HAVE_BUSYBOX)('ps default table', () => {
     expect(mydock(root, ['ps', '--filter', 'status=bogus'])).toMatchObject({ stderr: "Error response from daemon: Invalid filter 'status=bogus'\n", status: 1 });
   });
 
+  it('matches labels a container has, not names every object answers to', () => {
+    expect(mydock(root, ['ps', '-a', '--filter', 'label=constructor', '--format', '{{.Names}}'])).toMatchObject({ stdout: '', status: 0 });
+  });
+
   it('shows each writable layer size once per row', () => {
     const sizes = mydock(root, ['ps', '-a', '-s', '--format', '{{.Names}} {{.Size}}']).stdout;
     expect(sizes).toMatch(/^wrote 8B \(virtual /m);

@@ -4,7 +4,7 @@
  * image (by reference or ID); `volume` a volume name or a mount destination.
  */
 import { invalidFilter } from '../errors.js';
-import { parseFilterFlags } from '../filters.js';
+import { matchesLabel, parseFilterFlags } from '../filters.js';
 import type { ContainerService, ContainerView } from './service.js';
 import { statusWord } from './state.js';
 
@@ -18,13 +18,6 @@ export function parseFilters(specs: readonly string[]): Filters {
   const out: Filters = new Map(Object.entries(parseFilterFlags(specs)));
   for (const key of out.keys()) if (!KEYS.has(key)) throw invalidFilter(key);
   return out;
-}
-
-function labelMatches(labels: Record<string, string>, spec: string): boolean {
-  const eq = spec.indexOf('=');
-  if (eq === -1) return spec in labels;
-  const k = spec.slice(0, eq);
-  return k in labels && labels[k] === spec.slice(eq + 1);
 }
 
 export async function matchFilters(views: ContainerView[], filters: Filters, svc: ContainerService): Promise<ContainerView[]> {
@@ -55,7 +48,7 @@ export async function matchFilters(views: ContainerView[], filters: Filters, svc
     if (!any('id', (x) => r.ID.startsWith(x))) return false;
     if (!any('name', (x) => new RegExp(x).test(r.Name.slice(1)) || new RegExp(x).test(r.Name))) return false;
     // Every label filter must match (labels are ANDed in Docker).
-    if (!(filters.get('label') ?? []).every((x) => labelMatches(r.Config.Labels ?? {}, x))) return false;
+    if (!(filters.get('label') ?? []).every((x) => matchesLabel(r.Config.Labels, x))) return false;
     if (!any('status', (x) => statusWord(r) === x)) return false;
     if (exited.length > 0 && !(statusWord(r) === 'exited' && exited.includes(r.State.ExitCode))) return false;
     if (filters.has('ancestor') && !ancestors.has(r.Image)) return false;

@@ -16,6 +16,7 @@ import { isCanonical, isTagged } from './reference-store.js';
 import { pathMatch } from './glob.js';
 import type { ImageStore } from './store.js';
 import type { Image, ImageFilters, ImageSummary } from './types.js';
+import { matchesLabel } from '../filters.js';
 
 export interface ListOptions {
   all?: boolean;
@@ -106,12 +107,7 @@ function summarize(store: ImageStore, img: Image, repoTags: string[], repoDigest
 
 /** filters.MatchKVList: every "key" must exist, every "key=value" must equal. */
 export function matchLabels(wanted: string[], labels: Record<string, string>): boolean {
-  return wanted.every((w) => {
-    const eq = w.indexOf('=');
-    if (eq === -1) return Object.prototype.hasOwnProperty.call(labels, w);
-    const key = w.slice(0, eq);
-    return Object.prototype.hasOwnProperty.call(labels, key) && labels[key] === w.slice(eq + 1);
-  });
+  return wanted.every((w) => matchesLabel(labels, w));
 }
 
 /** Orders two Go time strings (UTC, RFC 3339, up to nanoseconds). */

@@ -6,6 +6,8 @@
 import { invalidFilter } from '../errors.js';
 import { parseFilterFlags, type FilterArgs } from '../filters.js';
 
+export { matchesLabel } from '../filters.js';
+
 /** Splits the flags (shared splitter) and refuses keys the volume calls do not take. */
 export function parseFilters(args: readonly string[], allowed: readonly string[], flag = '-f, --filter'): FilterArgs {
   const out = parseFilterFlags(args, flag);
@@ -13,13 +15,6 @@ export function parseFilters(args: readonly string[], allowed: readonly string[]
   return out;
 }
 
-/** `label=k` (present) or `label=k=v` (equal), against a label map. */
-export function matchesLabel(labels: Record<string, string> | null | undefined, wanted: string): boolean {
-  const eq = wanted.indexOf('=');
-  const key = eq === -1 ? wanted : wanted.slice(0, eq);
-  if (!labels || !(key in labels)) return false;
-  return eq === -1 || labels[key] === wanted.slice(eq + 1);
-}
 
 /** A boolean filter (dangling, all): Docker's text names every value given for the key. */
 export function parseBoolFilter(key: string, value: string, all: readonly string[] = [value]): boolean {
