@@ -309,9 +309,9 @@ class RowMemo {
 }
 
 /** One row of `ps`: docker/cli's ContainerContext, a getter per --format field. */
-class ContainerRow {
+export class ContainerRow {
   constructor(
-    private readonly v: ContainerView,
+    protected readonly v: ContainerView,
     private readonly trunc: boolean,
     private readonly now: number,
     private readonly showSize: boolean,
@@ -436,7 +436,7 @@ class PsHeaders {
   }
 }
 
-const PS_HEADERS = new PsHeaders();
+export const PS_HEADERS = new PsHeaders();
 
 /** docker/cli's default `ps` table, in order (`-s` adds Size). */
 const PS_COLUMNS = ['ID', 'Image', 'Command', 'RunningFor', 'Status', 'Ports', 'Names'] as const;

@@ -7,13 +7,11 @@
  */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagList, flagString } from '../flags.js';
-import { ago, bytesSize, createdAt, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
+import { bytesSize, FormatError, humanSize, humanSize4, parse, reclaimable, renderList, TemplateExecError, TemplateParseError, tabwrite, type RenderListOptions } from '../format/index.js';
 import { VERSION } from '../program-name.js';
 import { confirm, deleteRecordLine, pruneReport, writeInspect } from '../output.js';
-import { ellipsis, goQuote, shortId } from '../format/text.js';
 import { forTemplates } from './image-config-view.js';
-import { recordStatus } from './container-status.js';
-import { statusWord } from '../../engine/containers/state.js';
+import { ContainerRow, PS_HEADERS } from './container.js';
 import { ImageView } from './image.js';
 import { VOLUME_HEADERS, VolumeView } from './volume.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
@@ -34,13 +32,6 @@ function errorText(err: MydockError): string {
 }
 
 // ---- shared text helpers (docker/cli's formatter package) ------------------------
-
-function sortedLabels(labels: Record<string, string> | null | undefined): string {
-  return Object.keys(labels ?? {})
-    .sort()
-    .map((k) => `${k}=${labels![k]}`)
-    .join(',');
-}
 
 /** Runs a template once on `data` (the verbose `system df --format`, `info`, `version`), with Docker's error text. */
 function executeOnce(format: string, data: unknown): string {
@@ -121,90 +112,13 @@ const DF_IMAGE_HEADERS = {
   UniqueSize: 'UNIQUE SIZE',
 };
 
-/** A container row of `df -v` (ContainerContext with the virtual size zeroed): SIZE is SizeRw alone. */
-class DfContainerView {
-  constructor(
-    private readonly c: ContainerUsage,
-    private readonly trunc: boolean,
-    private readonly now: number,
-  ) {}
-  get ID(): string {
-    return this.trunc ? this.c.record.ID.slice(0, 12) : this.c.record.ID;
+/** A container row of `df -v`: `ps`'s row (docker/cli's ContainerContext) with the virtual size zeroed, so SIZE is SizeRw alone. */
+class DfContainerView extends ContainerRow {
+  constructor(c: ContainerUsage, trunc: boolean, now: number) {
+    super(c, trunc, now, true);
   }
-  get Names(): string {
-    return this.c.record.Name.slice(1);
-  }
-  get Image(): string {
-    const cfg = this.c.record.Config.Image;
-    // The reference the container was created with while it still names the container's image, else the ID.
-    if (cfg !== '' && this.c.image !== null && this.c.imageForRef === this.c.record.Image) return cfg;
-    return this.trunc ? shortId(this.c.record.Image) : this.c.record.Image;
-  }
-  get Command(): string {
-    // The daemon quotes arguments that hold a space ('…'), and only those.
-    const args = this.c.record.Args.map((a) => (a.includes(' ') ? `'${a}'` : a));
-    const cmd = args.length > 0 ? `${this.c.record.Path} ${args.join(' ')}` : this.c.record.Path;
-    return goQuote(this.trunc ? ellipsis(cmd, 20) : cmd);
-  }
-  get CreatedAt(): string {
-    return createdAt(Date.parse(this.c.record.Created), 'local');
-  }
-  get RunningFor(): string {
-    return ago(Date.parse(this.c.record.Created), this.now, true);
-  }
-  get Ports(): string {
-    return '';
-  }
-  get State(): string {
-    return statusWord(this.c.record);
-  }
-  get Status(): string {
-    return recordStatus(this.c.record.State, this.now);
-  }
-  get Size(): string {
-    return humanSize(this.c.sizeRw);
-  }
-  get Labels(): string {
-    return sortedLabels(this.c.record.Config.Labels);
-  }
-  Label(name: string): string {
-    return this.c.record.Config.Labels?.[name] ?? '';
-  }
-  get Mounts(): string {
-    return Object.values(this.c.record.MountPoints)
-      .map((m) => {
-        const name = m.Type === 'volume' ? m.Name : m.Source;
-        return this.trunc ? ellipsis(name, 15) : name;
-      })
-      .join(',');
-  }
-  get LocalVolumes(): string {
-    return String(Object.values(this.c.record.MountPoints).filter((m) => m.Type === 'volume' && m.Driver === 'local').length);
-  }
-  get Networks(): string {
-    return Object.keys((this.c.record.NetworkSettings.Networks ?? {}) as Record<string, unknown>)
-      .sort()
-      .join(',');
-  }
-}
-
-class DfContainerHeaders {
-  readonly ID = 'CONTAINER ID';
-  readonly Names = 'NAMES';
-  readonly Image = 'IMAGE';
-  readonly Command = 'COMMAND';
-  readonly CreatedAt = 'CREATED AT';
-  readonly RunningFor = 'CREATED';
-  readonly Ports = 'PORTS';
-  readonly State = 'STATE';
-  readonly Status = 'STATUS';
-  readonly Size = 'SIZE';
-  readonly Labels = 'LABELS';
-  readonly Mounts = 'MOUNTS';
-  readonly LocalVolumes = 'LOCAL VOLUMES';
-  readonly Networks = 'NETWORKS';
-  Label(name: string): string {
-    return name;
+  override get Size(): string {
+    return humanSize(this.v.sizeRw ?? 0);
   }
 }
 
@@ -276,7 +190,7 @@ function dfVerbose(du: DiskUsage, format: string, mountpoint: (name: string) => 
   let out = 'Images space usage:\n\n';
   out += listOrFormatError({ defaultFormat: DF_IMAGE_FORMAT, rows: views.Images, headers: DF_IMAGE_HEADERS });
   out += '\nContainers space usage:\n\n';
-  out += listOrFormatError({ defaultFormat: DF_CONTAINER_FORMAT, rows: views.Containers, headers: new DfContainerHeaders() });
+  out += listOrFormatError({ defaultFormat: DF_CONTAINER_FORMAT, rows: views.Containers, headers: PS_HEADERS });
   out += '\nLocal Volumes space usage:\n\n';
   out += listOrFormatError({ defaultFormat: DF_VOLUME_FORMAT, rows: views.Volumes, headers: VOLUME_HEADERS });
   out += `\nBuild cache usage: ${humanSize4(du.buildCacheSize)}\n\n`;
