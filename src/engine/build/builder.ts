@@ -19,6 +19,7 @@ import { readDockerfile, toInstruction } from './dockerfile/instructions.js';
 import { parseDockerfile } from './dockerfile/parser.js';
 import { expandWord, expandWords } from './dockerfile/substitution.js';
 import { DaemonError } from '../errors.js';
+import { compareTime } from '../go-time-order.js';
 import { BuildArgs } from './build-args.js';
 import { commitStep } from './commit.js';
 import { CopyLayer } from './copy-layer.js';
@@ -298,7 +299,7 @@ export class ClassicBuilder {
     for (const img of candidates) {
       const cc = img.config.container_config;
       if (!cc || !sameForCache(cc, stepConfig)) continue;
-      if (!match || match.config.created < img.config.created) match = img;
+      if (!match || compareTime(match.config.created, img.config.created) < 0) match = img;
     }
     if (!match) {
       this.cacheBusted = true;

@@ -5,6 +5,7 @@
  */
 import { invalidFilter } from '../errors.js';
 import { matchesLabel, parseFilterFlags } from '../filters.js';
+import { compareTime } from '../go-time-order.js';
 import type { ContainerService, ContainerView } from './service.js';
 import { statusWord } from './state.js';
 
@@ -56,8 +57,8 @@ export async function matchFilters(views: ContainerView[], filters: Filters, svc
       !any('volume', (x) => Object.values(r.MountPoints).some((m) => m.Name === x || m.Destination === x || m.Source === x))
     )
       return false;
-    if (before !== null && !(r.Created < before)) return false;
-    if (since !== null && !(r.Created > since)) return false;
+    if (before !== null && !(compareTime(r.Created, before) < 0)) return false;
+    if (since !== null && !(compareTime(r.Created, since) > 0)) return false;
     return true;
   });
 }

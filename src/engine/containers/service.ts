@@ -42,6 +42,7 @@ import { goTime, readLog, type LogEntry } from './log-file.js';
 import { generateId, generateName, isValidName } from './names.js';
 import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
 import { normalise } from '../mounts/volume-flag.js';
+import { compareTimeParts, timeParts } from '../go-time-order.js';
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
@@ -201,9 +202,10 @@ export class ContainerService {
       if (options.size) view.sizeRw = this.cachedSizeRw(c) ?? (await this.sizeRw(c));
       out.push(view);
     }
-    // Newest first, as the daemon lists them.
-    out.sort((a, b) => (a.record.Created < b.record.Created ? 1 : a.record.Created > b.record.Created ? -1 : 0));
-    return out;
+    // Newest first, as the daemon lists them; each time is parsed once, not per comparison.
+    const keyed = out.map((view) => ({ view, created: timeParts(view.record.Created) }));
+    keyed.sort((a, b) => compareTimeParts(b.created, a.created));
+    return keyed.map((k) => k.view);
   }
 
   /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */

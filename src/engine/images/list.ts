@@ -17,6 +17,9 @@ import { pathMatch } from './glob.js';
 import type { ImageStore } from './store.js';
 import type { Image, ImageFilters, ImageSummary } from './types.js';
 import { matchesLabel } from '../filters.js';
+import { compareTime, timeParts } from '../go-time-order.js';
+
+export { compareTime };
 
 export interface ListOptions {
   all?: boolean;
@@ -110,22 +113,8 @@ export function matchLabels(wanted: string[], labels: Record<string, string>): b
   return wanted.every((w) => matchesLabel(labels, w));
 }
 
-/** Orders two Go time strings (UTC, RFC 3339, up to nanoseconds). */
-export function compareTime(a: string, b: string): number {
-  const [sa, na] = splitTime(a);
-  const [sb, nb] = splitTime(b);
-  return sa - sb || na - nb;
-}
-
-function splitTime(t: string): [number, number] {
-  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(t);
-  if (!m) return [Math.floor(Date.parse(t) / 1000) || 0, 0];
-  const seconds = Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000);
-  return [seconds, Number((m[2] ?? '').padEnd(9, '0'))];
-}
-
 /** Go's Time.Unix(): whole seconds, rounding toward the past. */
 export function unixSeconds(t: string | undefined): number {
   if (t === undefined || t === '') return -62135596800;
-  return splitTime(t)[0];
+  return timeParts(t)[0];
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CollectorOutput, EmptyInput } from '../../../src/runtime/streams.js';
 import { ProcessSignals } from '../../../src/runtime/signals.js';
 import type { ContainerService } from '../../../src/engine/containers/service.js';
+import { matchFilters, parseFilters } from '../../../src/engine/containers/filters.js';
 import { IMAGE, makeService } from './fakes.js';
 
 let root: string;
@@ -159,5 +160,25 @@ describe('exec, rm, rename, prune', () => {
     expect((info.State as { Status: string }).Status).toBe('created');
     const plain = await svc.inspect('a1');
     expect(plain.SizeRw).toBeUndefined();
+  });
+
+  it('orders by time, not by text, when Go drops trailing zeros of the fraction', async () => {
+    const setCreated = (id: string, created: string): void => {
+      const file = path.join(root, 'containers', id, 'config.v2.json');
+      const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+      record.Created = created;
+      fs.writeFileSync(file, JSON.stringify(record));
+    };
+    const early = await svc.create({ image: 'bbase:1', cmd: ['true'], name: 'early' });
+    const late = await svc.create({ image: 'bbase:1', cmd: ['true'], name: 'late' });
+    // As text, '05.1Z' sorts after '05.123Z'; in time it is 23 ms earlier.
+    setCreated(early, '2026-11-22T10:00:05.1Z');
+    setCreated(late, '2026-11-22T10:00:05.123Z');
+    const views = await svc.list({ all: true });
+    expect(views.map((v) => v.record.ID)).toEqual([late, early]);
+    const since = await matchFilters(views, parseFilters(['since=early']), svc);
+    expect(since.map((v) => v.record.ID)).toEqual([late]);
+    const before = await matchFilters(views, parseFilters(['before=late']), svc);
+    expect(before.map((v) => v.record.ID)).toEqual([early]);
   });
 });
