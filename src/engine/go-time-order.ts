@@ -22,3 +22,20 @@ export function compareTimeParts(a: TimeParts, b: TimeParts): number {
 export function compareTime(a: string, b: string): number {
   return compareTimeParts(timeParts(a), timeParts(b));
 }
+
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/;
+
+/**
+ * A text that sorts as the time does: the UTC form with all nine fraction
+ * digits. Cheaper than `timeParts` for the form mydock writes (no date
+ * parsing), which is what sorting a thousand containers wants.
+ */
+export function timeSortKey(t: string): string {
+  if (!CANONICAL_UTC.test(t)) {
+    const [seconds, nanos] = timeParts(t);
+    const d = new Date(seconds * 1000);
+    if (Number.isNaN(d.getTime())) return '';
+    t = `${d.toISOString().slice(0, 19)}.${String(nanos).padStart(9, '0')}Z`;
+  }
+  return t.length === 20 ? `${t.slice(0, 19)}.000000000` : t.slice(0, 20) + t.slice(20, -1).padEnd(9, '0');
+}

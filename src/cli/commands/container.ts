@@ -463,17 +463,28 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   const memo = new RowMemo(trunc);
   const rows = views.map((v) => new ContainerRow(v, trunc, now, size, memo));
   const columns: readonly PsColumn[] = size ? [...PS_COLUMNS, 'Size'] : PS_COLUMNS;
-  if (!quiet && (format === undefined || format === '' || format === TABLE_FORMAT_KEY)) {
+  if (quiet) {
+    if (format !== undefined && format !== '') ctx.io.err.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
+    // What the '{{.ID}}' template prints, without the template engine.
+    ctx.io.out.write(rows.map((r) => `${r.ID}\n`).join(''));
+    return;
+  }
+  if (format === undefined || format === '' || format === TABLE_FORMAT_KEY) {
     // The default table is the default template's output, built without the
     // template interpreter: with a thousand containers, interpreting it cost
     // as much as reading every record.
-    const table = [columns.map((k) => PS_HEADERS[k]), ...rows.map((r) => columns.map((k) => r[k]))];
+    const table: string[][] = [columns.map((k) => PS_HEADERS[k])];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const cells: string[] = [];
+      for (let j = 0; j < columns.length; j++) cells.push(row[columns[j]!]);
+      table.push(cells);
+    }
     ctx.io.out.write(tabwriteRows(table));
     return;
   }
   const defaultFormat = `table ${columns.map((k) => `{{.${k}}}`).join('\t')}`;
-  if (quiet && format !== undefined && format !== '') ctx.io.err.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
-  ctx.io.out.write(renderList({ format: quiet ? '{{.ID}}' : format, defaultFormat, rows, headers: PS_HEADERS }));
+  ctx.io.out.write(renderList({ format, defaultFormat, rows, headers: PS_HEADERS }));
 }
 
 // ---- the commands ------------------------------------------------------------------

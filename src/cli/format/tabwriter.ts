@@ -129,14 +129,22 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
   if (n < 2) return slow();
   const textWidths: number[] = new Array<number>(rows.length * n);
   const columns: number[] = new Array<number>(n - 1).fill(options.minWidth);
-  let k = 0;
-  for (const row of rows) {
+  // One test of the whole text instead of one per cell: a listing's cells are nearly always narrow.
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     if (row.length !== n) return slow();
+    for (let j = 0; j < n; j++) text += row[j]!;
+  }
+  const allNarrow = isNarrowText(text);
+  let k = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     for (let j = 0; j < n; j++, k++) {
       const cell = row[j]!;
       let w: number;
       // Narrow text holds no terminator.
-      if (isNarrowText(cell)) w = cell.length;
+      if (allNarrow || isNarrowText(cell)) w = cell.length;
       else if (TERMINATOR.test(cell)) return slow();
       else w = stringWidth(cell);
       textWidths[k] = w;
@@ -146,7 +154,8 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
   const pad = padder(options);
   let out = '';
   k = 0;
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     for (let j = 0; j < n - 1; j++, k++) {
       const p = pad(textWidths[k]!, columns[j]!);
       out += options.alignRight ? p + row[j]! : row[j]! + p;

@@ -42,7 +42,7 @@ import { goTime, readLog, type LogEntry } from './log-file.js';
 import { generateId, generateName, isValidName } from './names.js';
 import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
 import { normalise } from '../mounts/volume-flag.js';
-import { compareTimeParts, timeParts } from '../go-time-order.js';
+import { timeSortKey } from '../go-time-order.js';
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
@@ -190,7 +190,9 @@ export class ContainerService {
       }
       return refCache.get(ref) ?? null;
     };
-    for (const listed of this.store.listed()) {
+    const listedAll = this.store.listed();
+    for (let i = 0; i < listedAll.length; i++) {
+      const listed = listedAll[i]!;
       // Awaited only for a running container: a thousand awaits show in a listing's time.
       const c = listed.record.State.Running ? await this.reconcileListed(listed) : listed;
       if (c === null || (!options.all && !c.record.State.Running)) continue;
@@ -203,9 +205,13 @@ export class ContainerService {
       out.push(view);
     }
     // Newest first, as the daemon lists them; each time is parsed once, not per comparison.
-    const keyed = out.map((view) => ({ view, created: timeParts(view.record.Created) }));
-    keyed.sort((a, b) => compareTimeParts(b.created, a.created));
-    return keyed.map((k) => k.view);
+    const keys = new Map<ContainerView, string>();
+    for (let i = 0; i < out.length; i++) keys.set(out[i]!, timeSortKey(out[i]!.record.Created));
+    return out.sort((a, b) => {
+      const ka = keys.get(a)!;
+      const kb = keys.get(b)!;
+      return ka < kb ? 1 : ka > kb ? -1 : 0;
+    });
   }
 
   /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */

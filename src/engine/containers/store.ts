@@ -13,7 +13,7 @@ import { damagedFile } from '../../state/errors.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
 import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
-import { listRecords } from './list-snapshot.js';
+import { listRecords, markContainersChanged } from './list-snapshot.js';
 import type { Container, ContainerRecord, HostConfig, ListedContainer, ListedRecord } from './types.js';
 
 const CONFIG = 'config.v2.json';
@@ -73,11 +73,17 @@ export class ContainerStore {
   listed(): ListedContainer[] {
     const records = listRecords({
       file: this.root.containerListFile,
-      ids: this.ids(),
+      dir: this.base,
+      ids: () => this.ids(),
       configFile: (id) => `${this.dir(id)}${path.sep}${CONFIG}`,
       read: (id) => readJsonFile<ContainerRecord>(`${this.dir(id)}${path.sep}${CONFIG}`),
     });
-    return records.map((record) => withLazyHost({ record }, `${this.dir(record.ID)}${path.sep}${HOSTCONFIG}`));
+    const out: ListedContainer[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      out.push(withLazyHost({ record }, `${this.base}${path.sep}${record.ID}${path.sep}${HOSTCONFIG}`));
+    }
+    return out;
   }
 
   /**
@@ -116,7 +122,11 @@ export class ContainerStore {
     fs.mkdirSync(dir, { recursive: true });
     const untouched = Object.getOwnPropertyDescriptor(c, 'host')?.get !== undefined && dir === this.dir(c.record.ID);
     if (!untouched) writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
+    // A published container's record: listings' snapshot must not stand for it (list-snapshot.ts). A staged one is marked by its publishing rename.
+    const published = dir === this.dir(c.record.ID);
+    if (published) markContainersChanged(this.base);
     writeJsonAtomic(path.join(dir, CONFIG), c.record);
+    if (published) markContainersChanged(this.base);
   }
 
   writeFile(id: string, name: string, data: string, dir = this.dir(id)): void {

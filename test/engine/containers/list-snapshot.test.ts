@@ -32,7 +32,8 @@ function source(): ListSource & { reads: string[] } {
   return {
     reads,
     file: layout.containerListFile,
-    ids: store.ids(),
+    dir: layout.containersDir,
+    ids: () => store.ids(),
     configFile,
     read(id) {
       reads.push(id);
@@ -73,7 +74,7 @@ describe('container list snapshot', () => {
     expect(third.reads).toEqual([b]);
   });
 
-  it('sees a record rewritten in place behind its back, at the same size', async () => {
+  it('does not see a record rewritten by hand until the containers directory changes, as dockerd would not', async () => {
     const id = await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aaaa' });
     listRecords(source(), later());
     const file = configFile(id);
@@ -81,9 +82,32 @@ describe('container list snapshot', () => {
     await pastClockTick();
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"/aaaa"', '"/bbbb"'));
     expect(fs.statSync(file).size).toBe(before.size);
-    const again = source();
-    expect(names(listRecords(again, later()))).toEqual(['/bbbb']);
-    expect(again.reads).toEqual([id]);
+    const unseen = source();
+    expect(names(listRecords(unseen, later()))).toEqual(['/aaaa']);
+    expect(unseen.reads).toEqual([]);
+    // Any change to the directory (here a touch) sends the next listing to the records, which finds the edit.
+    fs.utimesSync(layout.containersDir, new Date(), new Date());
+    const seen = source();
+    expect(names(listRecords(seen, later()))).toEqual(['/bbbb']);
+    expect(seen.reads).toEqual([id]);
+  });
+
+  it('stats no record while the containers directory is as the snapshot recorded it', async () => {
+    await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
+    listRecords(source(), later());
+    const statted: string[] = [];
+    const watching = { ...source(), configFile: (id: string) => (statted.push(id), configFile(id)) };
+    expect(names(listRecords(watching, later()))).toEqual(['/aa']);
+    expect(statted).toEqual([]);
+  });
+
+  it('trusts the directory only once it has settled, and only when every record was kept', async () => {
+    const a = await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
+    // Listed now: the directory changed moments ago, so the next listing stats the records again.
+    listRecords(source());
+    const statted: string[] = [];
+    listRecords({ ...source(), configFile: (id: string) => (statted.push(id), configFile(id)) }, later());
+    expect(statted).toEqual([a]);
   });
 
   it('sees changes another process makes: a rename, a new container, a removal', async () => {
@@ -110,8 +134,8 @@ describe('container list snapshot', () => {
     expect(names(listRecords(source(), later()))).toEqual(['/bb', '/copy', '/renamed']);
     await svc.remove('bb');
     expect(names(listRecords(source(), later()))).toEqual(['/copy', '/renamed']);
-    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { entries: { record: { Name: string } }[] };
-    expect(names(snapshot.entries.map((e) => e.record))).toEqual(['/copy', '/renamed']);
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { entries: string[][] };
+    expect(snapshot.entries.map((e) => e[5]).sort()).toEqual(['/copy', '/renamed']);
   });
 
   it('keeps no entry for a record changed just now: its file times may not tell the next change apart', async () => {
@@ -128,10 +152,10 @@ describe('container list snapshot', () => {
 
   it.each([
     ['garbage', 'not json at all \u0000\u00ff'],
-    ['truncated', '{"format":"mydock container list","version":1,"entries":[{"ino":'],
+    ['truncated', '{"format":"mydock container list","version":2,"dir":null,"images":[],"entries":[["1",'],
     ['another format', JSON.stringify({ format: 'something else', version: 1, entries: [] })],
-    ['another version', JSON.stringify({ format: 'mydock container list', version: 99, entries: [] })],
-    ['entries of the wrong shape', JSON.stringify({ format: 'mydock container list', version: 1, entries: [null, 3, { ino: 1 }, { ino: '1', size: 1, mtime: '1', ctime: '1', record: { ID: 'x' } }] })],
+    ['another version', JSON.stringify({ format: 'mydock container list', version: 1, entries: [] })],
+    ['entries of the wrong shape', JSON.stringify({ format: 'mydock container list', version: 2, dir: null, images: [], entries: [null, 3, { ino: 1 }, ['1', 1, '1', '1', 'x']] })],
     ['an empty file', ''],
   ])('ignores a snapshot that is %s, and replaces it', async (_what, content) => {
     await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
@@ -149,14 +173,38 @@ describe('container list snapshot', () => {
     const a = await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
     listRecords(source(), later());
     // An entry changed in the snapshot alone is what a listing shows: the snapshot is read, not the record...
-    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { entries: { record: { Name: string } }[] };
-    snapshot.entries[0]!.record.Name = '/from-the-snapshot';
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; entries: unknown[][] };
+    snapshot.entries[0]![5] = '/from-the-snapshot';
+    // (without the directory's identity, so that each record's is checked)
+    snapshot.dir = null;
     fs.writeFileSync(layout.containerListFile, JSON.stringify(snapshot));
     expect(names(listRecords(source(), later()))).toEqual(['/from-the-snapshot']);
-    // ...until the record's file changes in any way, here only its times.
+    // ...until the record's file changes in any way, here only its times (and the directory is touched, as mydock's writes do).
     await pastClockTick();
     fs.utimesSync(configFile(a), new Date(), new Date());
+    fs.utimesSync(layout.containersDir, new Date(), new Date());
     expect(names(listRecords(source(), later()))).toEqual(['/aa']);
+  });
+
+  it('does not let a snapshot missing an entry stand for the directory', async () => {
+    await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
+    await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'bb' });
+    listRecords(source(), later());
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; entries: unknown[][] };
+    expect(snapshot.dir).not.toBeNull();
+    snapshot.entries[1] = ['damaged'];
+    fs.writeFileSync(layout.containerListFile, JSON.stringify(snapshot));
+    const listing = source();
+    expect(names(listRecords(listing, later()))).toEqual(['/aa', '/bb']);
+    expect(listing.reads).toHaveLength(1);
+  });
+
+  it('keeps names and labels beyond ASCII', async () => {
+    await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa', labels: { 'café': 'naïve ☕ 😀' } });
+    listRecords(source(), later());
+    const [record] = listRecords(source(), later());
+    expect(record!.Config.Labels).toEqual({ 'café': 'naïve ☕ 😀' });
+    expect(fs.readFileSync(layout.containerListFile).every((b) => b < 0x80)).toBe(true);
   });
 
   it('lists without keeping a snapshot where it cannot be written', async () => {
