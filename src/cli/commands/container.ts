@@ -308,6 +308,11 @@ class RowMemo {
   }
 }
 
+/** An image ID's hex part, cut to 12 digits. */
+function shortId(id: string): string {
+  return id.slice(id.indexOf(':') + 1).slice(0, 12);
+}
+
 /** One row of `ps`: docker/cli's ContainerContext, a getter per --format field. */
 export class ContainerRow {
   constructor(
@@ -327,7 +332,6 @@ export class ContainerRow {
     const cfg = this.v.record.Config.Image;
     // The reference the container was created with, unless it now names another image (or none): then the ID.
     const stillPoints = this.v.image !== null && this.v.imageForRef === this.v.record.Image;
-    const shortId = (id: string) => id.slice(id.indexOf(':') + 1).slice(0, 12);
     if (cfg !== '' && stillPoints) {
       // docker/cli shortens a reference that is the image's own ID (a build step's container has "sha256:…").
       return this.trunc && shortId(cfg) === shortId(this.v.record.Image) ? shortId(cfg) : cfg;
@@ -340,8 +344,9 @@ export class ContainerRow {
   }
   get Command(): string {
     // The daemon's list quotes arguments that hold a space ('…'), and only those.
-    const args = this.v.record.Args.map((a) => (a.includes(' ') ? `'${a}'` : a));
-    const cmd = args.length > 0 ? `${this.v.record.Path} ${args.join(' ')}` : this.v.record.Path;
+    const args = this.v.record.Args;
+    let cmd = this.v.record.Path;
+    for (let i = 0; i < args.length; i++) cmd += args[i]!.includes(' ') ? ` '${args[i]}'` : ` ${args[i]}`;
     return this.memo.command(cmd);
   }
   get CreatedAt(): string {
@@ -474,10 +479,11 @@ async function psHandler(ctx: CommandContext): Promise<void> {
     // template interpreter: with a thousand containers, interpreting it cost
     // as much as reading every record.
     const table: string[][] = [columns.map((k) => PS_HEADERS[k])];
+    // The columns named, not looked up by a variable key: a thousand rows of keyed getter lookups showed.
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const cells: string[] = [];
-      for (let j = 0; j < columns.length; j++) cells.push(row[columns[j]!]);
+      const r = rows[i]!;
+      const cells = [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names];
+      if (size) cells.push(r.Size);
       table.push(cells);
     }
     ctx.io.out.write(tabwriteRows(table));

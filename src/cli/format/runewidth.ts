@@ -6,6 +6,8 @@
  * default outside CJK locales.)
  */
 
+import { LazyRegExp } from './lazy-regexp.js';
+
 // Ranges of East Asian Wide (W) and Fullwidth (F) code points, condensed.
 const WIDE: ReadonlyArray<readonly [number, number]> = [
   [0x1100, 0x115f],
@@ -85,7 +87,7 @@ function inRanges(cp: number, ranges: ReadonlyArray<readonly [number, number]>):
   return false;
 }
 
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+const ZERO_WIDTH = new LazyRegExp('^[\\p{Mn}\\p{Me}\\p{Cf}]$', 'u');
 
 /** Width of one code point. */
 export function codePointWidth(cp: number): number {

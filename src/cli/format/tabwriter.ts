@@ -129,14 +129,13 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
   if (n < 2) return slow();
   const textWidths: number[] = new Array<number>(rows.length * n);
   const columns: number[] = new Array<number>(n - 1).fill(options.minWidth);
-  // One test of the whole text instead of one per cell: a listing's cells are nearly always narrow.
-  let text = '';
+  // One test per row instead of one per cell: a listing's cells are nearly always narrow.
+  const narrowRows: boolean[] = new Array<boolean>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     if (row.length !== n) return slow();
-    for (let j = 0; j < n; j++) text += row[j]!;
+    narrowRows[i] = isNarrowText(row.join(''));
   }
-  const allNarrow = isNarrowText(text);
   let k = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -144,7 +143,7 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
       const cell = row[j]!;
       let w: number;
       // Narrow text holds no terminator.
-      if (allNarrow || isNarrowText(cell)) w = cell.length;
+      if (narrowRows[i] || isNarrowText(cell)) w = cell.length;
       else if (TERMINATOR.test(cell)) return slow();
       else w = stringWidth(cell);
       textWidths[k] = w;
@@ -152,18 +151,20 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
     }
   }
   const pad = padder(options);
-  let out = '';
+  // Pieces joined once: appending made a rope node per piece, twice the text's size in garbage.
+  const out: string[] = [];
   k = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let j = 0; j < n - 1; j++, k++) {
       const p = pad(textWidths[k]!, columns[j]!);
-      out += options.alignRight ? p + row[j]! : row[j]! + p;
+      if (options.alignRight) out.push(p, row[j]!);
+      else out.push(row[j]!, p);
     }
     k++;
-    out += row[n - 1]! + '\n';
+    out.push(row[n - 1]!, '\n');
   }
-  return out;
+  return out.join('');
 }
 
 /** Go's Writer.format: column-block layout (Go recurses; this loops), then writeLines. */

@@ -46,12 +46,16 @@ export async function commitImage(store: ImageStore, req: CommitRequest): Promis
 import type { ContainerStore } from './store.js';
 
 export function imageInfo(store: ImageStore, img: Image): ImageInfo {
+  let repoTags: string[] | undefined;
   return {
     id: img.id,
     config: (img.config.config ?? {}) as ImageRunConfig,
     topLayer: img.topLayer,
     size: store.size(img),
-    repoTags: store.repoTags(img.id),
+    // Read when asked: it parses every reference in repositories.json, which `ps` never needs.
+    get repoTags(): string[] {
+      return (repoTags ??= store.repoTags(img.id));
+    },
   };
 }
 

@@ -190,28 +190,39 @@ export class ContainerService {
       }
       return refCache.get(ref) ?? null;
     };
+    const imageOf = (id: string): ImageInfo | null => {
+      let info = imageCache.get(id);
+      if (info === undefined) imageCache.set(id, (info = images.byId(id)));
+      return info;
+    };
+    // Neighbours mostly share an image and a reference: the caches are asked only when they change.
+    let lastImage: string | undefined;
+    let lastInfo: ImageInfo | null = null;
+    let lastRef: string | undefined;
+    let lastRefId: string | null = null;
     const listedAll = this.store.listed();
     for (let i = 0; i < listedAll.length; i++) {
       const listed = listedAll[i]!;
       // Awaited only for a running container: a thousand awaits show in a listing's time.
       const c = listed.record.State.Running ? await this.reconcileListed(listed) : listed;
       if (c === null || (!options.all && !c.record.State.Running)) continue;
-      if (!imageCache.has(c.record.Image)) imageCache.set(c.record.Image, images.byId(c.record.Image));
+      const r = c.record;
+      if (r.Image !== lastImage) lastInfo = imageOf((lastImage = r.Image));
+      if (r.Config.Image !== lastRef) lastRefId = refId((lastRef = r.Config.Image));
       // Assigned, not spread: a spread would read the host config, which listing rarely needs.
       const view = c as ContainerView;
-      view.image = imageCache.get(c.record.Image) ?? null;
-      view.imageForRef = refId(c.record.Config.Image);
+      view.image = lastInfo;
+      view.imageForRef = lastRefId;
       if (options.size) view.sizeRw = this.cachedSizeRw(c) ?? (await this.sizeRw(c));
       out.push(view);
     }
     // Newest first, as the daemon lists them; each time is parsed once, not per comparison.
-    const keys = new Map<ContainerView, string>();
-    for (let i = 0; i < out.length; i++) keys.set(out[i]!, timeSortKey(out[i]!.record.Created));
-    return out.sort((a, b) => {
-      const ka = keys.get(a)!;
-      const kb = keys.get(b)!;
-      return ka < kb ? 1 : ka > kb ? -1 : 0;
-    });
+    // (The snapshot keeps its entries newest first, so this sort mostly confirms the order.)
+    const keyed: { key: string; view: ContainerView }[] = [];
+    for (let i = 0; i < out.length; i++) keyed.push({ key: timeSortKey(out[i]!.record.Created), view: out[i]! });
+    keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    for (let i = 0; i < keyed.length; i++) out[i] = keyed[i]!.view;
+    return out;
   }
 
   /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */

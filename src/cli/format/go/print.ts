@@ -7,6 +7,7 @@
 import { formatFloat, type FloatVerb } from './float.js';
 import { GoNil, GO_TYPE, goTypeName, kindOf, numberOf, sortedEntries, structFields } from './values.js';
 import { goTimeString } from '../time.js';
+import { LazyRegExp } from '../lazy-regexp.js';
 
 interface Flags {
   minus: boolean;
@@ -23,7 +24,7 @@ interface Flags {
 const noFlags = (): Flags => ({ minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false });
 
 /** A Go-printable rune: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const PRINTABLE = new LazyRegExp('^[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S} ]$', 'u');
 
 function hex(n: number, digits: number): string {
   return n.toString(16).padStart(digits, '0');

@@ -1,11 +1,14 @@
 /**
  * The Unicode classes Go's text/template and fmt test characters against.
  * ASCII is answered without a regular expression: V8 compiles a `\p{...}`
- * expression on first use, which costs milliseconds of every command that
- * renders a table, while almost every field name and cell is ASCII.
+ * expression when it is built and on first use, which costs milliseconds
+ * of every command that renders a table, while almost every field name and
+ * cell is ASCII.
  */
-const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
-const UPPER_START = /^\p{Lu}/u;
+import { LazyRegExp } from '../lazy-regexp.js';
+
+const LETTER_OR_DIGIT = new LazyRegExp('^[\\p{L}\\p{Nd}]$', 'u');
+const UPPER_START = new LazyRegExp('^\\p{Lu}', 'u');
 
 /** unicode.IsLetter(c) || unicode.IsDigit(c), for one character. */
 export function isLetterOrDigit(c: string): boolean {
