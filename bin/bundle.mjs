@@ -134,7 +134,8 @@ function checkNoDynamicImports(metafile) {
 }
 
 async function bundle() {
-  const urlVar = '__mydock_install_paths_url';
+  // A getter: node:url loads, and the URL is built, only when install-paths.js is first used (few commands do).
+  const urlVar = '__mydock_install_paths.url';
   const result = await build({
     entryPoints: [path.join(DIST, 'cli', 'main.js')],
     write: false,
@@ -144,7 +145,7 @@ async function bundle() {
     format: 'cjs',
     target: `node${process.versions.node.split('.')[0]}`,
     define: { 'import.meta.url': urlVar },
-    banner: { js: `const ${urlVar} = require('node:url').pathToFileURL(${JSON.stringify(path.relative(DIST, PATHS_MODULE))}.split('/').reduce((p, s) => require('node:path').join(p, s), __dirname)).href;` },
+    banner: { js: `const __mydock_install_paths = { get url() { return require('node:url').pathToFileURL(${JSON.stringify(path.relative(DIST, PATHS_MODULE))}.split('/').reduce((p, s) => require('node:path').join(p, s), __dirname)).href; } };` },
     // Identifiers keep their names: stack traces stay readable, and the helper above can be found.
     minifyWhitespace: true,
     minifySyntax: true,

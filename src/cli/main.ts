@@ -2,7 +2,6 @@
  * The CLI entry: global flags, command lookup, flag parsing, and the one place
  * where errors become output and an exit status.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { DaemonError, ExitStatus, MydockError, OptionError, UsageError } from '../engine/errors.js';
 import type { CommandContext, CommandDef, GlobalOptions } from './command.js';
@@ -12,6 +11,7 @@ import { PROGRAM, VERSION } from './program-name.js';
 import { loadGroup, MANAGEMENT, resolveCommand } from './registry.js';
 import { checkArgs, commandHelp, flagErrorText, groupHelp } from './usage.js';
 import { topLevelHelp } from './top-help.js';
+import { os } from '../state/node-builtins.js';
 
 /** The bin script flushes the process's streams through the same module graph (bundled or not) before it exits. */
 export { flushProcessStreams } from './io.js';
@@ -28,8 +28,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 ];
 
 export function resolveRoot(flagValue: string | undefined, env: NodeJS.ProcessEnv): string {
-  const raw = flagValue ?? env.MYDOCK_ROOT ?? path.join(os.homedir(), '.mydock');
-  return path.resolve(raw.startsWith('~/') ? path.join(os.homedir(), raw.slice(2)) : raw);
+  const raw = flagValue ?? env.MYDOCK_ROOT ?? path.join(os().homedir(), '.mydock');
+  return path.resolve(raw.startsWith('~/') ? path.join(os().homedir(), raw.slice(2)) : raw);
 }
 
 export async function main(argv: readonly string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {

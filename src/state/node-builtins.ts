@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as ChildProcess from 'node:child_process';
+import type * as Os from 'node:os';
 import type * as Tty from 'node:tty';
 import type * as Zlib from 'node:zlib';
 
@@ -19,5 +20,7 @@ function lazily<T>(name: string): () => T {
 
 export const zlib: () => typeof Zlib = lazily('node:zlib');
 export const childProcess: () => typeof ChildProcess = lazily('node:child_process');
+/** Only a root left to its default (`~/.mydock`) needs the home directory. */
+export const os: () => typeof Os = lazily('node:os');
 /** node:tty brings in Node's network modules: only asked for when a command must know whether it writes to a terminal. */
 export const tty: () => typeof Tty = lazily('node:tty');
