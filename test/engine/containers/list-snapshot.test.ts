@@ -134,8 +134,8 @@ describe('container list snapshot', () => {
     expect(names(listRecords(source(), later()))).toEqual(['/bb', '/copy', '/renamed']);
     await svc.remove('bb');
     expect(names(listRecords(source(), later()))).toEqual(['/copy', '/renamed']);
-    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { entries: string[][] };
-    expect(snapshot.entries.map((e) => e[5]).sort()).toEqual(['/copy', '/renamed']);
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { rows: string[][] };
+    expect(snapshot.rows.map((e) => e[1]).sort()).toEqual(['/copy', '/renamed']);
   });
 
   it('keeps no entry for a record changed just now: its file times may not tell the next change apart', async () => {
@@ -152,10 +152,10 @@ describe('container list snapshot', () => {
 
   it.each([
     ['garbage', 'not json at all \u0000\u00ff'],
-    ['truncated', '{"format":"mydock container list","version":2,"dir":null,"images":[],"entries":[["1",'],
+    ['truncated', '{"format":"mydock container list","version":3,"dir":null,"shared":[],"rows":[["1",'],
     ['another format', JSON.stringify({ format: 'something else', version: 1, entries: [] })],
-    ['another version', JSON.stringify({ format: 'mydock container list', version: 1, entries: [] })],
-    ['entries of the wrong shape', JSON.stringify({ format: 'mydock container list', version: 2, dir: null, images: [], entries: [null, 3, { ino: 1 }, ['1', 1, '1', '1', 'x']] })],
+    ['another version', JSON.stringify({ format: 'mydock container list', version: 2, dir: null, images: [], entries: [] })],
+    ['rows of the wrong shape', JSON.stringify({ format: 'mydock container list', version: 3, dir: null, shared: ['x'], rows: [null, 3, { ino: 1 }, ['1', 1, '1', '1', 'x'], ['a'.repeat(64), '/aa', '2026-11-22T10:00:00Z', 7, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0, '', null]], identities: '[]' })],
     ['an empty file', ''],
   ])('ignores a snapshot that is %s, and replaces it', async (_what, content) => {
     await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
@@ -173,8 +173,8 @@ describe('container list snapshot', () => {
     const a = await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
     listRecords(source(), later());
     // An entry changed in the snapshot alone is what a listing shows: the snapshot is read, not the record...
-    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; entries: unknown[][] };
-    snapshot.entries[0]![5] = '/from-the-snapshot';
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; rows: unknown[][] };
+    snapshot.rows[0]![1] = '/from-the-snapshot';
     // (without the directory's identity, so that each record's is checked)
     snapshot.dir = null;
     fs.writeFileSync(layout.containerListFile, JSON.stringify(snapshot));
@@ -190,9 +190,9 @@ describe('container list snapshot', () => {
     await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'aa' });
     await svc.create({ image: 'bbase:1', cmd: ['sh'], name: 'bb' });
     listRecords(source(), later());
-    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; entries: unknown[][] };
+    const snapshot = JSON.parse(fs.readFileSync(layout.containerListFile, 'utf8')) as { dir: unknown; rows: unknown[][] };
     expect(snapshot.dir).not.toBeNull();
-    snapshot.entries[1] = ['damaged'];
+    snapshot.rows[1] = ['damaged'];
     fs.writeFileSync(layout.containerListFile, JSON.stringify(snapshot));
     const listing = source();
     expect(names(listRecords(listing, later()))).toEqual(['/aa', '/bb']);

@@ -1,0 +1,282 @@
+/**
+ * The container list snapshot's file format (see list-snapshot.ts for what
+ * it is and when it is trusted). Shaped for the one thing that must be
+ * fast, reading it back in a process that lives for one `ps`:
+ *
+ * - one flat array per container, newest first (the order listings show);
+ * - values containers mostly share (image, command, labels, networks,
+ *   mounts) stored once in a `shared` table and named by index, so that a
+ *   thousand containers of one command parse as one command;
+ * - the file identities of the records, needed only when the snapshot must
+ *   be checked record by record, kept as JSON text inside the JSON, parsed
+ *   only then;
+ * - ASCII (JSON escapes the rest), so it is read without UTF-8 decoding.
+ *
+ * Shared values are frozen: every listed record that names one holds the
+ * same object.
+ */
+import type { FileIdentity } from '../../state/file-identity.js';
+import { isFileIdentity } from '../../state/file-identity.js';
+import { timeSortKey } from '../go-time-order.js';
+import type { ListedRecord, MountPoint } from './types.js';
+
+const FORMAT = 'mydock container list';
+/** Raised whenever ListedRecord or the layout changes: a snapshot of another version is rebuilt, not misread. */
+const VERSION = 3;
+
+/** One container. Fields marked shared are indices into Snapshot.shared. */
+type Row = [
+  id: string,
+  name: string,
+  created: string,
+  /** shared: the image ID */
+  image: number,
+  /** shared: [Path, Args] */
+  command: number,
+  /** STATE_FLAGS, one bit each */
+  flags: number,
+  exitCode: number,
+  startedAt: string,
+  finishedAt: string,
+  /** shared: Config.Image */
+  configImage: number,
+  /** shared: Config.Labels */
+  labels: number,
+  /** shared: Config.ExposedPorts, or null */
+  exposed: number,
+  /** shared: the network names */
+  networks: number,
+  /** shared: MountPoints */
+  mounts: number,
+  processPid: number,
+  processStart: string,
+  sizeRw: number | null,
+];
+
+/** [ino, size, mtime, ctime] of the record a row was read from. */
+type IdentityRow = [string, number, string, string];
+
+interface Snapshot {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  /** The containers directory's identity when it stands for every row (list-snapshot.ts); else null. */
+  dir: FileIdentity | null;
+  shared: unknown[];
+  rows: Row[];
+  /** JSON text of IdentityRow[], one per row. */
+  identities: string;
+}
+
+export interface SnapshotEntry extends FileIdentity {
+  record: ListedRecord;
+}
+
+export interface DecodedSnapshot {
+  /** The directory identity, when the snapshot is whole (every row decoded). */
+  dir: FileIdentity | null;
+  /** The rows that decoded, newest first. */
+  records: ListedRecord[];
+  /** Each decoded record with the identity of the file it was read from; parsed on first call. */
+  entries(): SnapshotEntry[];
+}
+
+const STATE_FLAGS = ['Running', 'Paused', 'Restarting', 'RemovalInProgress', 'Dead'] as const;
+
+export function encodeSnapshot(dir: FileIdentity | null, entries: readonly SnapshotEntry[]): string {
+  const shared: unknown[] = [];
+  const indexOf = new Map<string, number>();
+  const share = (value: unknown): number => {
+    const key = JSON.stringify(value) ?? 'null';
+    let i = indexOf.get(key);
+    if (i === undefined) {
+      i = shared.push(value ?? null) - 1;
+      indexOf.set(key, i);
+    }
+    return i;
+  };
+  const ordered = entries.map((e) => ({ key: timeSortKey(e.record.Created), e }));
+  ordered.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  const rows: Row[] = [];
+  const identities: IdentityRow[] = [];
+  for (const { e } of ordered) {
+    const r = e.record;
+    let flags = 0;
+    STATE_FLAGS.forEach((flag, bit) => {
+      if (r.State[flag]) flags |= 1 << bit;
+    });
+    rows.push([
+      r.ID,
+      r.Name,
+      r.Created,
+      share(r.Image),
+      share([r.Path, r.Args]),
+      flags,
+      r.State.ExitCode,
+      r.State.StartedAt,
+      r.State.FinishedAt,
+      share(r.Config.Image),
+      share(r.Config.Labels),
+      share(r.Config.ExposedPorts ?? null),
+      share(Object.keys(r.NetworkSettings.Networks ?? {})),
+      share(r.MountPoints),
+      r.Mydock.ProcessPid,
+      r.Mydock.ProcessStart,
+      r.Mydock.SizeRw,
+    ]);
+    identities.push([e.ino, e.size, e.mtime, e.ctime]);
+  }
+  const snapshot: Snapshot = { format: FORMAT, version: VERSION, dir, shared, rows, identities: JSON.stringify(identities) };
+  return JSON.stringify(snapshot).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** Record objects built once per shared value (per index and kind), checked when built: null when of the wrong shape. */
+class SharedValues {
+  /** Per kind, the value built for each index (null: of the wrong shape), or undefined before its first use. */
+  private readonly built = { s: [] as unknown[], c: [] as unknown[], o: [] as unknown[], n: [] as unknown[], m: [] as unknown[] };
+
+  constructor(private readonly values: readonly unknown[]) {}
+
+  private get<T>(kind: keyof SharedValues['built'], index: unknown, build: (v: unknown) => T | null): T | null {
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= this.values.length) return null;
+    const cache = this.built[kind];
+    let value = cache[index] as T | null | undefined;
+    if (value === undefined) cache[index] = value = build(this.values[index]);
+    return value;
+  }
+
+  string(index: unknown): string | null {
+    return this.get('s', index, (v) => (typeof v === 'string' ? v : null));
+  }
+
+  command(index: unknown): { path: string; args: string[] } | null {
+    return this.get('c', index, (v) =>
+      Array.isArray(v) && typeof v[0] === 'string' && isStringArray(v[1]) ? { path: v[0], args: Object.freeze(v[1]) as string[] } : null,
+    );
+  }
+
+  /** An object (frozen) or null; `false` when neither. */
+  objectOrNull<T extends object>(index: unknown): T | null | false {
+    const found = this.get<{ value: T | null }>('o', index, (v) => (v === null ? { value: null } : isObject(v) ? { value: Object.freeze(v) as T } : null));
+    return found === null ? false : found.value;
+  }
+
+  networkSettings(index: unknown): ListedRecord['NetworkSettings'] | null {
+    return this.get('n', index, (v) => {
+      if (!isStringArray(v)) return null;
+      const Networks: Record<string, object> = {};
+      for (const name of v) Networks[name] = Object.freeze({});
+      return Object.freeze({ Networks: Object.freeze(Networks) });
+    });
+  }
+
+  mounts(index: unknown): Record<string, MountPoint> | null {
+    return this.get('m', index, (v) => {
+      if (!isObject(v) || !Object.values(v).every(isObject)) return null;
+      for (const m of Object.values(v)) Object.freeze(m);
+      return Object.freeze(v) as Record<string, MountPoint>;
+    });
+  }
+}
+
+/**
+ * A row as a listed record, or null when it cannot be listed without a
+ * TypeError. Indexed reads, not destructuring: this runs once per container
+ * in a process that never lives long enough to optimise it, and the
+ * interpreter's destructuring goes through the iterator protocol.
+ */
+function decodeRow(row: unknown, shared: SharedValues): ListedRecord | null {
+  if (!Array.isArray(row) || row.length !== 17) return null;
+  const id: unknown = row[0];
+  const name: unknown = row[1];
+  const created: unknown = row[2];
+  const startedAt: unknown = row[7];
+  const finishedAt: unknown = row[8];
+  const processStart: unknown = row[15];
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof created !== 'string') return null;
+  if (typeof startedAt !== 'string' || typeof finishedAt !== 'string' || typeof processStart !== 'string') return null;
+  const image = shared.string(row[3]);
+  const command = shared.command(row[4]);
+  const configImage = shared.string(row[9]);
+  const labels = shared.objectOrNull<Record<string, string>>(row[10]);
+  const exposed = shared.objectOrNull<Record<string, Record<string, never>>>(row[11]);
+  const networks = shared.networkSettings(row[12]);
+  const mounts = shared.mounts(row[13]);
+  if (image === null || command === null || configImage === null || labels === false || exposed === false || networks === null || mounts === null) {
+    return null;
+  }
+  const flags = row[5] as number;
+  return {
+    ID: id,
+    Name: name,
+    Created: created,
+    Image: image,
+    Path: command.path,
+    Args: command.args,
+    State: {
+      Running: (flags & 1) !== 0,
+      Paused: (flags & 2) !== 0,
+      Restarting: (flags & 4) !== 0,
+      RemovalInProgress: (flags & 8) !== 0,
+      Dead: (flags & 16) !== 0,
+      ExitCode: row[6] as number,
+      StartedAt: startedAt,
+      FinishedAt: finishedAt,
+    },
+    Config: exposed === null ? { Image: configImage, Labels: labels } : { Image: configImage, Labels: labels, ExposedPorts: exposed },
+    NetworkSettings: networks,
+    MountPoints: mounts,
+    Mydock: { ProcessPid: row[14] as number, ProcessStart: processStart, SizeRw: row[16] as number | null },
+  };
+}
+
+function isIdentityRow(v: unknown): v is IdentityRow {
+  return Array.isArray(v) && v.length === 4 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'string' && typeof v[3] === 'string';
+}
+
+/** The snapshot in `text`; null when it is damaged or not of this format and version. */
+export function decodeSnapshot(text: string): DecodedSnapshot | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(data) || data.format !== FORMAT || data.version !== VERSION) return null;
+  const { shared, rows, identities } = data;
+  if (!Array.isArray(shared) || !Array.isArray(rows) || typeof identities !== 'string') return null;
+  const values = new SharedValues(shared);
+  const records: ListedRecord[] = [];
+  // The row each record came from, to find its identity.
+  const rowOf: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const record = decodeRow(rows[i], values);
+    if (record === null) continue;
+    records.push(record);
+    rowOf.push(i);
+  }
+  const whole = records.length === rows.length;
+  let entries: SnapshotEntry[] | undefined;
+  return {
+    dir: whole && isFileIdentity(data.dir) ? data.dir : null,
+    records,
+    entries() {
+      if (entries !== undefined) return entries;
+      entries = [];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(identities);
+      } catch {
+        return entries;
+      }
+      if (!Array.isArray(parsed)) return entries;
+      for (let i = 0; i < records.length; i++) {
+        const identity: unknown = parsed[rowOf[i]!];
+        if (isIdentityRow(identity)) entries.push({ ino: identity[0], size: identity[1], mtime: identity[2], ctime: identity[3], record: records[i]! });
+      }
+      return entries;
+    },
+  };
+}
