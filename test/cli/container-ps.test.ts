@@ -26,7 +26,7 @@ describe.skipIf(!HAVE_BUSYBOX)('ps default table', () => {
   const sameOutput = (a: string[], b: string[]): void => {
     let left = '';
     let right = '';
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 8; attempt++) {
       left = mydock(root, a).stdout;
       right = mydock(root, b).stdout;
       if (left === right) break;

@@ -14,12 +14,12 @@ import type { PortBindings, RestartPolicy, HostMount, RequestedMount } from '../
 import { statusWord } from '../../engine/containers/state.js';
 import { JsonLogOutput, type LogEntry } from '../../engine/containers/log-file.js';
 import { matchFilters, parseFilters } from '../../engine/containers/filters.js';
-import { ago, createdAt, humanSize, renderInspect, renderList, tabwriteRows, TABLE_FORMAT_KEY } from '../format/index.js';
+import { createdAt, humanSize, renderInspect, renderList, tabwriteRows, TABLE_FORMAT_KEY } from '../format/index.js';
 import type { Io } from '../io.js';
 import { ellipsis, goQuote } from '../format/text.js';
 import { confirm, pruneReport } from '../output.js';
 import { port } from './container-port.js';
-import { recordStatus } from './container-status.js';
+import { StatusTexts } from './container-status.js';
 
 // ---- run / create options --------------------------------------------------
 
@@ -292,8 +292,18 @@ async function runAttached(ctx: CommandContext, svc: ContainerService, id: strin
 class RowMemo {
   private readonly sizes = new Map<number, string>();
   private readonly commands = new Map<string, string>();
+  /** By the record's Args array itself: records read from the list snapshot share one per distinct command. */
+  private readonly commandsByArgs = new Map<readonly string[], Map<string, string>>();
+  private readonly sizePairs = new Map<number, Map<number, string>>();
+  /** STATUS and CREATED, at the listing's one `now`. */
+  readonly times: StatusTexts;
 
-  constructor(private readonly trunc: boolean) {}
+  constructor(
+    private readonly trunc: boolean,
+    now: number,
+  ) {
+    this.times = new StatusTexts(now);
+  }
 
   size(bytes: number): string {
     let text = this.sizes.get(bytes);
@@ -304,6 +314,29 @@ class RowMemo {
   command(cmd: string): string {
     let text = this.commands.get(cmd);
     if (text === undefined) this.commands.set(cmd, (text = goQuote(this.trunc ? ellipsis(cmd, 20) : cmd)));
+    return text;
+  }
+
+  /** The COMMAND cell of Path and Args. */
+  commandOf(path: string, args: readonly string[]): string {
+    let byPath = this.commandsByArgs.get(args);
+    if (byPath === undefined) this.commandsByArgs.set(args, (byPath = new Map()));
+    let text = byPath.get(path);
+    if (text === undefined) {
+      // The daemon's list quotes arguments that hold a space ('…'), and only those.
+      let cmd = path;
+      for (let i = 0; i < args.length; i++) cmd += args[i]!.includes(' ') ? ` '${args[i]}'` : ` ${args[i]}`;
+      byPath.set(path, (text = this.command(cmd)));
+    }
+    return text;
+  }
+
+  /** The SIZE cell: `8B (virtual 4.26MB)`, or the first part alone when there is no second. */
+  sizeCell(sizeRw: number, rootFs: number): string {
+    let byRootFs = this.sizePairs.get(sizeRw);
+    if (byRootFs === undefined) this.sizePairs.set(sizeRw, (byRootFs = new Map()));
+    let text = byRootFs.get(rootFs);
+    if (text === undefined) byRootFs.set(rootFs, (text = rootFs > 0 ? `${this.size(sizeRw)} (virtual ${this.size(rootFs)})` : this.size(sizeRw)));
     return text;
   }
 }
@@ -318,9 +351,9 @@ export class ContainerRow {
   constructor(
     protected readonly v: ContainerView,
     private readonly trunc: boolean,
-    private readonly now: number,
+    now: number,
     private readonly showSize: boolean,
-    private readonly memo = new RowMemo(trunc),
+    private readonly memo = new RowMemo(trunc, now),
   ) {}
   get ID(): string {
     return this.trunc ? this.v.record.ID.slice(0, 12) : this.v.record.ID;
@@ -343,17 +376,13 @@ export class ContainerRow {
     return null;
   }
   get Command(): string {
-    // The daemon's list quotes arguments that hold a space ('…'), and only those.
-    const args = this.v.record.Args;
-    let cmd = this.v.record.Path;
-    for (let i = 0; i < args.length; i++) cmd += args[i]!.includes(' ') ? ` '${args[i]}'` : ` ${args[i]}`;
-    return this.memo.command(cmd);
+    return this.memo.commandOf(this.v.record.Path, this.v.record.Args);
   }
   get CreatedAt(): string {
     return createdAt(Date.parse(this.v.record.Created), 'local');
   }
   get RunningFor(): string {
-    return ago(Date.parse(this.v.record.Created), this.now, true);
+    return this.memo.times.agoWholeSeconds(Date.parse(this.v.record.Created));
   }
   /**
    * docker/cli's DisplayablePorts for a running container: published ports as
@@ -383,14 +412,13 @@ export class ContainerRow {
     return statusWord(this.v.record);
   }
   get Status(): string {
-    return recordStatus(this.v.record.State, this.now);
+    return this.memo.times.status(this.v.record.State);
   }
   /** Without -s the API sends no sizes: both are 0 and this reads "0B", as in Docker's JSON output. */
   get Size(): string {
     const sizeRw = this.showSize ? (this.v.sizeRw ?? 0) : 0;
     const rootFs = this.showSize ? sizeRw + (this.v.image?.size ?? 0) : 0;
-    const rw = this.memo.size(sizeRw);
-    return rootFs > 0 ? `${rw} (virtual ${this.memo.size(rootFs)})` : rw;
+    return this.memo.sizeCell(sizeRw, rootFs);
   }
   get Labels(): string {
     const labels = this.v.record.Config.Labels ?? {};
@@ -465,7 +493,7 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   if (size) await svc.fillSizeRw(views);
   const trunc = !flagBool(ctx.flags, 'no-trunc');
   const now = Date.now();
-  const memo = new RowMemo(trunc);
+  const memo = new RowMemo(trunc, now);
   const rows = views.map((v) => new ContainerRow(v, trunc, now, size, memo));
   const columns: readonly PsColumn[] = size ? [...PS_COLUMNS, 'Size'] : PS_COLUMNS;
   if (quiet) {

@@ -69,6 +69,9 @@ export function imagePortFor(store: ImageStore): ImagePort {
         throw err;
       }
     },
+    resolveId(nameOrId) {
+      return store.resolveId(nameOrId);
+    },
     byId(id) {
       const img = store.get(id);
       return img ? imageInfo(store, img) : null;

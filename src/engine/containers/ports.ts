@@ -39,6 +39,8 @@ export interface ImageInfo {
 export interface ImagePort {
   /** By reference or (short) ID, as the daemon resolves names it is sent; null when missing. Throws on a bad reference. */
   resolve(nameOrId: string): ImageInfo | null;
+  /** The ID `resolve` would give, without reading the image; null when missing. Throws on a bad reference. */
+  resolveId(nameOrId: string): string | null;
   /** By full image ID; null when the image is gone (rmi -f while a container used it). */
   byId(id: string): ImageInfo | null;
   /** Pulls `reference` (from the offline catalog), reporting Docker's progress lines. */

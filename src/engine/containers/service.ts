@@ -182,7 +182,7 @@ export class ContainerService {
       if (!refCache.has(ref)) {
         let id: string | null = null;
         try {
-          id = images.resolve(ref)?.id ?? null;
+          id = images.resolveId(ref);
         } catch {
           // A reference that no longer parses names nothing.
         }

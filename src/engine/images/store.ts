@@ -104,7 +104,7 @@ export class ImageStore {
 
   /** The image with this full ID ("sha256:…"), or null. */
   get(id: string): Image | null {
-    const fullId = id.startsWith('sha256:') ? id : `sha256:${id}`;
+    const fullId = fullImageId(id);
     const read = this.db.readVerified(fullId);
     if (read === null) return null;
     const config = parseImageConfig(read.bytes);
@@ -158,6 +158,21 @@ export class ImageStore {
       if (img) return img;
     }
     throw noSuchImage(familiarString(tagNameOnly(ref)));
+  }
+
+  /**
+   * The ID `resolve` finds, without reading the image's config: for callers
+   * that only compare IDs (`ps` asks, for every reference containers were
+   * created with, whether it still names their image). Null when no image
+   * has it; throws on a bad reference as `resolve` does.
+   */
+  resolveId(refOrId: string): string | null {
+    const ref = parseDaemonReference(refOrId);
+    if (ref.kind === 'digest') return this.db.has(ref.digest) ? fullImageId(ref.digest) : null;
+    const byRef = this.refs.get(ref);
+    if (byRef !== null && this.db.has(byRef)) return byRef;
+    const byPrefix = this.searchId(refOrId);
+    return byPrefix !== null && this.db.has(byPrefix) ? byPrefix : null;
   }
 
   /** The image a reference names, without the ID fallback; null when it names nothing. */
@@ -328,4 +343,9 @@ export function topLayerOf(config: ImageConfig): Digest | null {
 /** "sha256:abc…" → "abc…" (12 characters), as Docker prints IDs. */
 export function short(id: string): string {
   return digestHex(id).slice(0, 12);
+}
+
+/** "sha256:<hex>" for an ID given with or without its algorithm. */
+function fullImageId(id: string): string {
+  return id.startsWith('sha256:') ? id : `sha256:${id}`;
 }

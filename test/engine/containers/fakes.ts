@@ -59,6 +59,7 @@ export function fakeLayers(): LayerStore {
 export function fakeImages(): ImagePort {
   return {
     resolve: (name) => (name === 'bbase:1' || name === IMAGE.id ? IMAGE : null),
+    resolveId: (name) => (name === 'bbase:1' || name === IMAGE.id ? IMAGE.id : null),
     byId: (id) => (id === IMAGE.id ? IMAGE : null),
     async commit() {
       throw new Error('no');

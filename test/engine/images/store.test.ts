@@ -201,6 +201,16 @@ describe('rmi conflicts (12-errors)', () => {
 });
 
 describe('lookups and errors', () => {
+  it('finds the same ID without reading the image as resolve does by reading it', async () => {
+    const bbase = await imported();
+    for (const name of ['bbase:1', 'docker.io/library/bbase:1', bbase.id, bbase.id.slice(7), bbase.id.slice(7, 19)]) {
+      expect(store.resolveId(name)).toBe(store.resolve(name).id);
+    }
+    expect(store.resolveId('bbase')).toBeNull();
+    expect(store.resolveId('bbase@sha256:' + '0'.repeat(64))).toBeNull();
+    expect(() => store.resolveId('Orc_Up')).toThrow('invalid reference format: repository name must be lowercase');
+  });
+
   it('resolves names, IDs and prefixes with Docker texts', async () => {
     const bbase = await imported();
     expect(store.resolve('bbase:1').id).toBe(bbase.id);
