@@ -127,42 +127,43 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
   const n = rows[0]?.length ?? 0;
   const slow = (): string => tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', options);
   if (n < 2) return slow();
-  const textWidths: number[] = new Array<number>(rows.length * n);
+  const textWidths = new Int32Array(rows.length * n);
   const columns: number[] = new Array<number>(n - 1).fill(options.minWidth);
-  // One test per row instead of one per cell: a listing's cells are nearly always narrow.
-  const narrowRows: boolean[] = new Array<boolean>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (row.length !== n) return slow();
-    narrowRows[i] = isNarrowText(row.join(''));
-  }
+  // Widths by cell text: a listing's cells repeat (STATUS, IMAGE, SIZE...), and each text is measured once.
+  const widthOf = new Map<string, number>();
   let k = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
+    if (row.length !== n) return slow();
     for (let j = 0; j < n; j++, k++) {
       const cell = row[j]!;
-      let w: number;
-      // Narrow text holds no terminator.
-      if (narrowRows[i] || isNarrowText(cell)) w = cell.length;
-      else if (TERMINATOR.test(cell)) return slow();
-      else w = stringWidth(cell);
+      let w = widthOf.get(cell);
+      if (w === undefined) {
+        // Narrow text holds no terminator.
+        if (isNarrowText(cell)) w = cell.length;
+        else if (TERMINATOR.test(cell)) return slow();
+        else w = stringWidth(cell);
+        widthOf.set(cell, w);
+      }
       textWidths[k] = w;
       if (j < n - 1 && w + options.padding > columns[j]!) columns[j] = w + options.padding;
     }
   }
   const pad = padder(options);
-  // Pieces joined once: appending made a rope node per piece, twice the text's size in garbage.
-  const out: string[] = [];
+  // Pieces joined once, into an array made to size: appending made a rope node per piece, twice the text's size in garbage.
+  const out = new Array<string>(rows.length * n * 2);
+  let o = 0;
   k = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let j = 0; j < n - 1; j++, k++) {
       const p = pad(textWidths[k]!, columns[j]!);
-      if (options.alignRight) out.push(p, row[j]!);
-      else out.push(row[j]!, p);
+      out[o++] = options.alignRight ? p : row[j]!;
+      out[o++] = options.alignRight ? row[j]! : p;
     }
     k++;
-    out.push(row[n - 1]!, '\n');
+    out[o++] = row[n - 1]!;
+    out[o++] = '\n';
   }
   return out.join('');
 }

@@ -132,54 +132,51 @@ export function encodeSnapshot(dir: FileIdentity | null, entries: readonly Snaps
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** Record objects built once per shared value (per index and kind), checked when built: null when of the wrong shape. */
+/**
+ * Record objects built once per shared value (per index and kind), checked
+ * when built: null when of the wrong shape. The builders are module
+ * functions, not closures made per call: a thousand rows made seven
+ * thousand of them.
+ */
 class SharedValues {
   /** Per kind, the value built for each index (null: of the wrong shape), or undefined before its first use. */
-  private readonly built = { s: [] as unknown[], c: [] as unknown[], o: [] as unknown[], n: [] as unknown[], m: [] as unknown[] };
+  private readonly built: Record<Kind, unknown[]> = { string: [], command: [], object: [], networks: [], mounts: [] };
 
   constructor(private readonly values: readonly unknown[]) {}
 
-  private get<T>(kind: keyof SharedValues['built'], index: unknown, build: (v: unknown) => T | null): T | null {
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= this.values.length) return null;
+  get<K extends Kind>(kind: K, index: unknown): ReturnType<(typeof BUILDERS)[K]> {
+    type T = ReturnType<(typeof BUILDERS)[K]>;
+    if (typeof index !== 'number') return null as T;
     const cache = this.built[kind];
-    let value = cache[index] as T | null | undefined;
-    if (value === undefined) cache[index] = value = build(this.values[index]);
+    const found = cache[index];
+    if (found !== undefined) return found as T;
+    if (!Number.isInteger(index) || index < 0 || index >= this.values.length) return null as T;
+    const value = BUILDERS[kind](this.values[index]) as T;
+    cache[index] = value;
     return value;
   }
-
-  string(index: unknown): string | null {
-    return this.get('s', index, (v) => (typeof v === 'string' ? v : null));
-  }
-
-  command(index: unknown): { path: string; args: string[] } | null {
-    return this.get('c', index, (v) =>
-      Array.isArray(v) && typeof v[0] === 'string' && isStringArray(v[1]) ? { path: v[0], args: Object.freeze(v[1]) as string[] } : null,
-    );
-  }
-
-  /** An object (frozen) or null; `false` when neither. */
-  objectOrNull<T extends object>(index: unknown): T | null | false {
-    const found = this.get<{ value: T | null }>('o', index, (v) => (v === null ? { value: null } : isObject(v) ? { value: Object.freeze(v) as T } : null));
-    return found === null ? false : found.value;
-  }
-
-  networkSettings(index: unknown): ListedRecord['NetworkSettings'] | null {
-    return this.get('n', index, (v) => {
-      if (!isStringArray(v)) return null;
-      const Networks: Record<string, object> = {};
-      for (const name of v) Networks[name] = Object.freeze({});
-      return Object.freeze({ Networks: Object.freeze(Networks) });
-    });
-  }
-
-  mounts(index: unknown): Record<string, MountPoint> | null {
-    return this.get('m', index, (v) => {
-      if (!isObject(v) || !Object.values(v).every(isObject)) return null;
-      for (const m of Object.values(v)) Object.freeze(m);
-      return Object.freeze(v) as Record<string, MountPoint>;
-    });
-  }
 }
+
+const BUILDERS = {
+  string: (v: unknown): string | null => (typeof v === 'string' ? v : null),
+  command: (v: unknown): { path: string; args: string[] } | null =>
+    Array.isArray(v) && typeof v[0] === 'string' && isStringArray(v[1]) ? { path: v[0], args: Object.freeze(v[1]) as string[] } : null,
+  /** An object (frozen) or null, boxed; null when neither. */
+  object: (v: unknown): { value: object | null } | null => (v === null ? { value: null } : isObject(v) ? { value: Object.freeze(v) } : null),
+  networks: (v: unknown): ListedRecord['NetworkSettings'] | null => {
+    if (!isStringArray(v)) return null;
+    const Networks: Record<string, object> = {};
+    for (const name of v) Networks[name] = Object.freeze({});
+    return Object.freeze({ Networks: Object.freeze(Networks) });
+  },
+  mounts: (v: unknown): Record<string, MountPoint> | null => {
+    if (!isObject(v) || !Object.values(v).every(isObject)) return null;
+    for (const m of Object.values(v)) Object.freeze(m);
+    return Object.freeze(v) as Record<string, MountPoint>;
+  },
+};
+
+type Kind = keyof typeof BUILDERS;
 
 /**
  * A row as a listed record, or null when it cannot be listed without a
@@ -197,14 +194,14 @@ function decodeRow(row: unknown, shared: SharedValues): ListedRecord | null {
   const processStart: unknown = row[15];
   if (typeof id !== 'string' || typeof name !== 'string' || typeof created !== 'string') return null;
   if (typeof startedAt !== 'string' || typeof finishedAt !== 'string' || typeof processStart !== 'string') return null;
-  const image = shared.string(row[3]);
-  const command = shared.command(row[4]);
-  const configImage = shared.string(row[9]);
-  const labels = shared.objectOrNull<Record<string, string>>(row[10]);
-  const exposed = shared.objectOrNull<Record<string, Record<string, never>>>(row[11]);
-  const networks = shared.networkSettings(row[12]);
-  const mounts = shared.mounts(row[13]);
-  if (image === null || command === null || configImage === null || labels === false || exposed === false || networks === null || mounts === null) {
+  const image = shared.get('string', row[3]);
+  const command = shared.get('command', row[4]);
+  const configImage = shared.get('string', row[9]);
+  const labels = shared.get('object', row[10]) as { value: Record<string, string> | null } | null;
+  const exposed = shared.get('object', row[11]) as { value: Record<string, Record<string, never>> | null } | null;
+  const networks = shared.get('networks', row[12]);
+  const mounts = shared.get('mounts', row[13]);
+  if (image === null || command === null || configImage === null || labels === null || exposed === null || networks === null || mounts === null) {
     return null;
   }
   const flags = row[5] as number;
@@ -225,7 +222,7 @@ function decodeRow(row: unknown, shared: SharedValues): ListedRecord | null {
       StartedAt: startedAt,
       FinishedAt: finishedAt,
     },
-    Config: exposed === null ? { Image: configImage, Labels: labels } : { Image: configImage, Labels: labels, ExposedPorts: exposed },
+    Config: exposed.value === null ? { Image: configImage, Labels: labels.value } : { Image: configImage, Labels: labels.value, ExposedPorts: exposed.value },
     NetworkSettings: networks,
     MountPoints: mounts,
     Mydock: { ProcessPid: row[14] as number, ProcessStart: processStart, SizeRw: row[16] as number | null },
