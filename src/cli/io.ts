@@ -43,6 +43,13 @@ function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
   return s;
 }
 
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 bytes of `text`; ASCII (a listing, nearly always) is copied as Latin-1, which gives the same bytes without encoding. */
+function encode(text: string): Buffer {
+  return Buffer.from(text, NOT_ASCII.test(text) ? 'utf8' : 'latin1');
+}
+
 /**
  * Writes straight to the file descriptor, as docker's CLI does: building
  * process.stdout costs 1.5-3 ms of every command's start-up (it loads Node's
@@ -54,7 +61,7 @@ function fdWriter(fd: 1 | 2): Writer {
   let viaStream = false;
   return {
     write(text) {
-      let bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      let bytes = typeof text === 'string' ? encode(text) : text;
       while (!viaStream && bytes.length > 0) {
         try {
           bytes = bytes.subarray(fs.writeSync(fd, bytes));

@@ -106,11 +106,16 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
  * the snapshot. `nowMs` is the clock reading records are judged settled by.
  */
 export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecord[] {
+  return listRecordsInOrder(source, nowMs).records;
+}
+
+/** `listRecords`, saying whether the records are newest first (as the snapshot keeps them), so that a listing need not sort them. */
+export function listRecordsInOrder(source: ListSource, nowMs = Date.now()): { records: ListedRecord[]; newestFirst: boolean } {
   const dirStat = statOrUndefined(source.dir);
-  if (dirStat === undefined) return [];
+  if (dirStat === undefined) return { records: [], newestFirst: true };
   const dir = fileIdentity(dirStat);
   const snapshot = load(source.file);
-  if (snapshot !== null && snapshot.dir !== null && sameIdentity(snapshot.dir, dir)) return snapshot.records;
+  if (snapshot !== null && snapshot.dir !== null && sameIdentity(snapshot.dir, dir)) return { records: snapshot.records, newestFirst: true };
 
   const known = new Map<string, SnapshotEntry>();
   if (snapshot !== null) for (const e of snapshot.entries()) known.set(e.record.ID, e);
@@ -150,7 +155,7 @@ export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecor
   const dirChanged = trusted === null ? before !== null : before === null || !sameIdentity(before, trusted);
   // Rewritten when an entry was added, one was not used (changed, or its container is gone), or the directory's mark changed.
   if (kept.length > hits || hits < known.size || dirChanged) save(source.file, encodeSnapshot(trusted, kept));
-  return out;
+  return { records: out, newestFirst: false };
 }
 
 function statOrUndefined(file: string): fs.BigIntStats | undefined {

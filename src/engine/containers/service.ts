@@ -43,6 +43,19 @@ import { generateId, generateName, isValidName } from './names.js';
 import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
 import { normalise } from '../mounts/volume-flag.js';
 import { timeSortKey } from '../go-time-order.js';
+
+/**
+ * Orders Go time strings newest first. Two UTC times written alike (the
+ * same length, so the same number of fraction digits) compare as text;
+ * others through their sort keys.
+ */
+function compareNewestFirst(a: string, b: string): number {
+  if (a.length !== b.length || a.charCodeAt(a.length - 1) !== 0x5a || b.charCodeAt(b.length - 1) !== 0x5a || a.charCodeAt(10) !== 0x54 || b.charCodeAt(10) !== 0x54) {
+    a = timeSortKey(a);
+    b = timeSortKey(b);
+  }
+  return a < b ? 1 : a > b ? -1 : 0;
+}
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
@@ -200,7 +213,7 @@ export class ContainerService {
     let lastInfo: ImageInfo | null = null;
     let lastRef: string | undefined;
     let lastRefId: string | null = null;
-    const listedAll = this.store.listed();
+    const { containers: listedAll, newestFirst } = this.store.listedInOrder();
     for (let i = 0; i < listedAll.length; i++) {
       const listed = listedAll[i]!;
       // Awaited only for a running container: a thousand awaits show in a listing's time.
@@ -216,13 +229,8 @@ export class ContainerService {
       if (options.size) view.sizeRw = this.cachedSizeRw(c) ?? (await this.sizeRw(c));
       out.push(view);
     }
-    // Newest first, as the daemon lists them; each time is parsed once, not per comparison.
-    // (The snapshot keeps its entries newest first, so this sort mostly confirms the order.)
-    const keyed: { key: string; view: ContainerView }[] = [];
-    for (let i = 0; i < out.length; i++) keyed.push({ key: timeSortKey(out[i]!.record.Created), view: out[i]! });
-    keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
-    for (let i = 0; i < keyed.length; i++) out[i] = keyed[i]!.view;
-    return out;
+    // Newest first, as the daemon lists them (the snapshot keeps them so).
+    return newestFirst ? out : out.sort((a, b) => compareNewestFirst(a.record.Created, b.record.Created));
   }
 
   /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */

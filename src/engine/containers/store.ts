@@ -13,7 +13,7 @@ import { damagedFile } from '../../state/errors.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
 import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
-import { listRecords, markContainersChanged } from './list-snapshot.js';
+import { listRecordsInOrder, markContainersChanged } from './list-snapshot.js';
 import type { Container, ContainerRecord, HostConfig, ListedContainer, ListedRecord } from './types.js';
 
 const CONFIG = 'config.v2.json';
@@ -71,19 +71,24 @@ export class ContainerStore {
    * listing are read.
    */
   listed(): ListedContainer[] {
-    const records = listRecords({
+    return this.listedInOrder().containers;
+  }
+
+  /** `listed`, saying whether the containers are newest first (when the snapshot vouched for them), so that a listing need not sort them. */
+  listedInOrder(): { containers: ListedContainer[]; newestFirst: boolean } {
+    const { records, newestFirst } = listRecordsInOrder({
       file: this.root.containerListFile,
       dir: this.base,
       ids: () => this.ids(),
       configFile: (id) => `${this.dir(id)}${path.sep}${CONFIG}`,
       read: (id) => readJsonFile<ContainerRecord>(`${this.dir(id)}${path.sep}${CONFIG}`),
     });
-    const out: ListedContainer[] = [];
+    const containers: ListedContainer[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      out.push(withLazyHost({ record }, `${this.base}${path.sep}${record.ID}${path.sep}${HOSTCONFIG}`));
+      containers.push(withLazyHost({ record }, `${this.base}${path.sep}${record.ID}${path.sep}${HOSTCONFIG}`));
     }
-    return out;
+    return { containers, newestFirst };
   }
 
   /**
