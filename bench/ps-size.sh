@@ -3,8 +3,9 @@
 # writable layer, against real Docker when a daemon answers (`docker info`,
 # so DOCKER_HOST is honoured). Target: mydock at most half of Docker's time.
 # mydock lists the SIZE cached in each record when its last process ended,
-# and reads the records through its container list snapshot (stat'ing each);
-# Docker walks every container's upper directory on each call.
+# and reads the records through its container list snapshot, which stands
+# for them while the containers directory is unchanged (one stat); Docker
+# walks every container's upper directory on each call.
 # Usage: bash bench/ps-size.sh [COUNT]   (RUNS=n for more hyperfine runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
