@@ -141,8 +141,38 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 class SharedValues {
   /** Per kind, the value built for each index (null: of the wrong shape), or undefined before its first use. */
   private readonly built: Record<Kind, unknown[]> = { string: [], command: [], object: [], networks: [], mounts: [] };
+  /** Config objects by their three shared indices, and the Mydock fields of containers with no process by SizeRw: built once, frozen. */
+  private readonly configs = new Map<number, ListedRecord['Config']>();
+  private readonly idle = new Map<number | null, ListedRecord['Mydock']>();
 
   constructor(private readonly values: readonly unknown[]) {}
+
+  /**
+   * The Config of a row, by the row itself (whose shared indices 9, 10 and
+   * 11 were checked and gave these values): one object per distinct triple.
+   */
+  config(
+    row: readonly unknown[],
+    image: string,
+    labels: Record<string, string> | null,
+    exposed: Record<string, Record<string, never>> | null,
+  ): ListedRecord['Config'] {
+    const n = this.values.length;
+    const key = ((row[9] as number) * n + (row[10] as number)) * n + (row[11] as number);
+    let config = this.configs.get(key);
+    if (config === undefined) {
+      config = Object.freeze(exposed === null ? { Image: image, Labels: labels } : { Image: image, Labels: labels, ExposedPorts: exposed });
+      this.configs.set(key, config);
+    }
+    return config;
+  }
+
+  mydock(pid: number, start: string, sizeRw: number | null): ListedRecord['Mydock'] {
+    if (pid !== 0 || start !== '') return { ProcessPid: pid, ProcessStart: start, SizeRw: sizeRw };
+    let fields = this.idle.get(sizeRw);
+    if (fields === undefined) this.idle.set(sizeRw, (fields = Object.freeze({ ProcessPid: 0, ProcessStart: '', SizeRw: sizeRw })));
+    return fields;
+  }
 
   get<K extends Kind>(kind: K, index: unknown): ReturnType<(typeof BUILDERS)[K]> {
     type T = ReturnType<(typeof BUILDERS)[K]>;
@@ -222,10 +252,10 @@ function decodeRow(row: unknown, shared: SharedValues): ListedRecord | null {
       StartedAt: startedAt,
       FinishedAt: finishedAt,
     },
-    Config: exposed.value === null ? { Image: configImage, Labels: labels.value } : { Image: configImage, Labels: labels.value, ExposedPorts: exposed.value },
+    Config: shared.config(row, configImage, labels.value, exposed.value),
     NetworkSettings: networks,
     MountPoints: mounts,
-    Mydock: { ProcessPid: row[14] as number, ProcessStart: processStart, SizeRw: row[16] as number | null },
+    Mydock: shared.mydock(row[14] as number, processStart, row[16] as number | null),
   };
 }
 
