@@ -6,7 +6,7 @@
 # and reads the records through its container list snapshot, which stands
 # for them while the containers directory is unchanged (one stat); Docker
 # walks every container's upper directory on each call.
-# Usage: bash bench/ps-size.sh [COUNT]   (RUNS=n for more hyperfine runs)
+# Usage: bash bench/ps-size.sh [COUNT]   (RUNS=n for more hyperfine runs, SETTLE=s before timing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
@@ -86,7 +86,9 @@ fi
 # records changed more than 2 s before a listing: wait that long after the
 # last container ended, so that every run times the steady state, as a
 # daemon's in-memory view would be (the warm-up runs write the snapshot).
-sleep 2
+# Longer, so that the daemon has finished cleaning up after the thousand
+# runs: on a 2-CPU machine its work slows both CLIs' runs.
+sleep ${SETTLE:-10}
 # One hyperfine run for all commands, so that they share the machine's load.
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$tmp/times.json" "${commands[@]}"
 mydock_ms=$(mean_ms "$tmp/times.json" 0)

@@ -3,7 +3,8 @@ import type { ListedRecord } from '../../engine/containers/types.js';
 import { containerStatus, humanDuration } from '../format/index.js';
 
 /** Go's zero time, which a record keeps for "never started" and "never finished". */
-const epochMs = (goTime: string): number => (goTime.startsWith('0001') ? 0 : Date.parse(goTime));
+const isZeroTime = (goTime: string): boolean => goTime.startsWith('0001');
+const epochMs = (goTime: string): number => (isZeroTime(goTime) ? 0 : Date.parse(goTime));
 
 export function recordStatus(state: ListedRecord['State'], nowMs: number): string {
   return containerStatus(
@@ -37,9 +38,9 @@ export class StatusTexts {
   /** recordStatus(state, nowMs). */
   status(state: ListedRecord['State']): string {
     // The common case, an exited container, without building containerStatus' input.
-    if (state.Running || state.RemovalInProgress || state.Dead) return recordStatus(state, this.nowMs);
+    if (state.Running || state.RemovalInProgress || state.Dead || isZeroTime(state.StartedAt)) return recordStatus(state, this.nowMs);
     const finished = epochMs(state.FinishedAt);
-    if (epochMs(state.StartedAt) === 0 || finished === 0) return recordStatus(state, this.nowMs);
+    if (finished === 0) return recordStatus(state, this.nowMs);
     const seconds = Math.trunc((this.nowMs - finished) / 1000);
     let byCode = this.exited.get(seconds);
     if (byCode === undefined) this.exited.set(seconds, (byCode = new Map()));
