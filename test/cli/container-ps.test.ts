@@ -111,4 +111,15 @@ describe.skipIf(!HAVE_BUSYBOX)('ps default table', () => {
     expect(mydock(root, ['ps', '-a', '--format', '{{.Names}}']).status).toBe(0);
     fs.rmSync(snapshotFile(), { recursive: true, force: true });
   });
+  it('shows the short ID for a container created by image ID, as docker/cli does, and the name otherwise', () => {
+    const id = mydock(root, ['images', '-q', '--no-trunc', 'bbase:1']).stdout.trim();
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    mydock(root, ['create', '--name', 'byid', id, 'true']);
+    mydock(root, ['create', '--name', 'byhex', id.slice(7, 19), 'true']);
+    mydock(root, ['create', '--name', 'byname', 'bbase:1', 'true']);
+    const listed = (extra: string[]) => mydock(root, ['ps', '-a', '--filter', 'name=^by', ...extra, '--format', '{{.Names}} {{.Image}}']).stdout;
+    expect(listed([])).toBe(`byname bbase:1\nbyhex ${id.slice(7, 19)}\nbyid ${id.slice(7, 19)}\n`);
+    expect(listed(['--no-trunc'])).toBe(`byname bbase:1\nbyhex ${id.slice(7, 19)}\nbyid ${id}\n`);
+    mydock(root, ['rm', 'byid', 'byhex', 'byname']);
+  });
 });

@@ -367,7 +367,9 @@ export class ContainerRow {
     const stillPoints = this.v.image !== null && this.v.imageForRef === this.v.record.Image;
     if (cfg !== '' && stillPoints) {
       // docker/cli shortens a reference that is the image's own ID (a build step's container has "sha256:…").
-      return this.trunc && shortId(cfg) === shortId(this.v.record.Image) ? shortId(cfg) : cfg;
+      // Only a reference with 12 characters after its first ':' (or in all) can be one: the rest are not cut up to compare.
+      const couldBeId = cfg.length - cfg.indexOf(':') - 1 >= 12;
+      return this.trunc && couldBeId && shortId(cfg) === shortId(this.v.record.Image) ? shortId(cfg) : cfg;
     }
     return this.trunc ? this.v.record.Image.replace(/^sha256:/, '').slice(0, 12) : this.v.record.Image;
   }
