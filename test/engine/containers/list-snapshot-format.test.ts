@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, type SnapshotEntry } from '../../../src/engine/containers/list-snapshot-format.js';
-import type { ListedRecord } from '../../../src/engine/containers/types.js';
+import type { ListedRecord, MountPoint } from '../../../src/engine/containers/types.js';
 
 const DIR = { ino: '7', size: 4096, mtime: '1795353539319151823', ctime: '1795353539319151823' };
 
@@ -33,7 +33,10 @@ const record: fc.Arbitrary<ListedRecord> = fc.record({
     fc.record({ Image: text, Labels: fc.dictionary(text, text, { maxKeys: 2 }), ExposedPorts: fc.constant({ '80/tcp': {} }) }),
   ),
   NetworkSettings: fc.constantFrom({ Networks: { bridge: {} } }, { Networks: {} }, { Networks: { a: {}, b: {} } }),
-  MountPoints: fc.constantFrom({}, { '/data': { Source: '/v', Destination: '/data', RW: true, Name: 'v', Driver: 'local', Type: 'volume' as const, Relabel: '', Propagation: '', Spec: {} } }),
+  MountPoints: fc.constantFrom<Record<string, MountPoint>>(
+    {},
+    { '/data': { Source: '/v', Destination: '/data', RW: true, Name: 'v', Driver: 'local', Type: 'volume', Relabel: '', Propagation: '', Spec: {}, SkipMountpointCreation: false } },
+  ),
   Mydock: fc.record({ ProcessPid: fc.nat(), ProcessStart: text, SizeRw: fc.option(fc.nat(), { nil: null }) }),
 });
 

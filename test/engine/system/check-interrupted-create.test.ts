@@ -76,7 +76,8 @@ describe('interrupted container create', () => {
   });
 
   it('keeps a directory without config.v2.json that holds anything else', async () => {
-    for (const extra of [{ 'notes.txt': 'mine' }, { [`${ID}-json.log`]: '{"log":"hi\\n","stream":"stdout"}\n' }, { 'hostconfig.json': '{}' }]) {
+    const extras: Record<string, string>[] = [{ 'notes.txt': 'mine' }, { [`${ID}-json.log`]: '{"log":"hi\\n","stream":"stdout"}\n' }, { 'hostconfig.json': '{}' }];
+    for (const extra of extras) {
       const d = halfCreated(extra);
       const fixed = await checkRoot(engine.root.path, { repair: true });
       expect(fixed.findings.map((f) => [f.message, f.repaired])).toEqual([[`container ${ID.slice(0, 12)}: config.v2.json is missing`, null]]);

@@ -118,7 +118,8 @@ describe('system check', () => {
       message: `layer ${chainId}: its directory overlay2/${cacheId} (cache-id) is missing`,
       repaired: `removed the layer record image/overlay2/layerdb/sha256/${chainId.slice(7)} (its files are gone)`,
     });
-    expect(messages(r)).toContain(`image ${imageId}: its layer ${chainId} (DiffID ${(await engine.imageStore()).get(imageId)!.config.rootfs.diff_ids.at(-1)}) is missing from the layer store`);
+    const diffId = (await engine.imageStore()).get(imageId!)!.config.rootfs?.diff_ids?.at(-1);
+    expect(messages(r)).toContain(`image ${imageId}: its layer ${chainId} (DiffID ${diffId}) is missing from the layer store`);
     expect(r.remaining).toBeGreaterThan(0);
     expect(fs.existsSync(layerDir(chainId))).toBe(false);
     expect(fs.existsSync(path.join(root().imageContentDir, imageId.slice(7)))).toBe(true);

@@ -29,6 +29,8 @@ export interface MountInfo {
   kind: string;
   source: string;
   readOnly: boolean;
+  /** Programs may not be run from it (as ProcessFs reports); false when not given. */
+  noexec?: boolean;
   totalBytes: number | null;
   freeBytes: number | null;
 }
@@ -457,13 +459,13 @@ export class MemFs implements ProcessFs {
     return this.allowed(r.node, mode);
   }
 
-  mountOf(path: string): MountInfo {
+  mountOf(path: string): Required<MountInfo> {
     const abs = this.realpath(path, { allowMissingLeaf: true });
     let best = this.s.mounts[0]!;
     for (const m of this.s.mounts) {
       if ((m.target === '/' || abs === m.target || abs.startsWith(m.target + '/')) && m.target.length >= best.target.length) best = m;
     }
-    return best;
+    return { ...best, noexec: best.noexec ?? false };
   }
 
   mounts(): { target: string; kind: string; source: string; readOnly: boolean }[] {
