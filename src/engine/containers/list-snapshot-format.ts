@@ -17,7 +17,7 @@
  */
 import type { FileIdentity } from '../../state/file-identity.js';
 import { isFileIdentity } from '../../state/file-identity.js';
-import { timeSortKey } from '../go-time-order.js';
+import { sortNewestFirst } from '../go-time-order.js';
 import type { ListedRecord, MountPoint } from './types.js';
 
 const FORMAT = 'mydock container list';
@@ -94,11 +94,10 @@ export function encodeSnapshot(dir: FileIdentity | null, entries: readonly Snaps
     }
     return i;
   };
-  const ordered = entries.map((e) => ({ key: timeSortKey(e.record.Created), e }));
-  ordered.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
   const rows: Row[] = [];
   const identities: IdentityRow[] = [];
-  for (const { e } of ordered) {
+  // Newest first, the order listings show: a listing the snapshot vouches for needs no sort.
+  for (const e of sortNewestFirst(entries, (entry) => entry.record.Created)) {
     const r = e.record;
     let flags = 0;
     STATE_FLAGS.forEach((flag, bit) => {

@@ -41,7 +41,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerRecord, ListedRecord } from './types.js';
 import { fileIdentity, sameIdentity, settled } from '../../state/file-identity.js';
-import { decodeSnapshot, encodeSnapshot, type SnapshotEntry } from './list-snapshot-format.js';
+import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot, type SnapshotEntry } from './list-snapshot-format.js';
+import { sortNewestFirst } from '../go-time-order.js';
 
 export interface ListSource {
   /** The snapshot file. */
@@ -103,19 +104,16 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
 
 /**
  * The records of the containers that exist, as listings see them, through
- * the snapshot. `nowMs` is the clock reading records are judged settled by.
+ * the snapshot, newest first (the daemon's order). `nowMs` is the clock
+ * reading records are judged settled by.
  */
 export function listRecords(source: ListSource, nowMs = Date.now()): ListedRecord[] {
-  return listRecordsInOrder(source, nowMs).records;
-}
-
-/** `listRecords`, saying whether the records are newest first (as the snapshot keeps them), so that a listing need not sort them. */
-export function listRecordsInOrder(source: ListSource, nowMs = Date.now()): { records: ListedRecord[]; newestFirst: boolean } {
   const dirStat = statOrUndefined(source.dir);
-  if (dirStat === undefined) return { records: [], newestFirst: true };
+  if (dirStat === undefined) return [];
   const dir = fileIdentity(dirStat);
   const snapshot = load(source.file);
-  if (snapshot !== null && snapshot.dir !== null && sameIdentity(snapshot.dir, dir)) return { records: snapshot.records, newestFirst: true };
+  // The snapshot keeps its records newest first.
+  if (snapshot !== null && snapshot.dir !== null && sameIdentity(snapshot.dir, dir)) return snapshot.records;
 
   const known = new Map<string, SnapshotEntry>();
   if (snapshot !== null) for (const e of snapshot.entries()) known.set(e.record.ID, e);
@@ -155,7 +153,7 @@ export function listRecordsInOrder(source: ListSource, nowMs = Date.now()): { re
   const dirChanged = trusted === null ? before !== null : before === null || !sameIdentity(before, trusted);
   // Rewritten when an entry was added, one was not used (changed, or its container is gone), or the directory's mark changed.
   if (kept.length > hits || hits < known.size || dirChanged) save(source.file, encodeSnapshot(trusted, kept));
-  return { records: out, newestFirst: false };
+  return sortNewestFirst(out, (r) => r.Created);
 }
 
 function statOrUndefined(file: string): fs.BigIntStats | undefined {
@@ -163,7 +161,7 @@ function statOrUndefined(file: string): fs.BigIntStats | undefined {
 }
 
 /** The snapshot in `file`; null when it is missing, damaged or not ours. */
-function load(file: string): ReturnType<typeof decodeSnapshot> {
+function load(file: string): DecodedSnapshot | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'latin1');

@@ -5,7 +5,8 @@
  */
 import { invalidFilter } from '../errors.js';
 import type { FilterArgs } from '../filters.js';
-import { compareTime, matchLabels, parseUntil } from '../images/index.js';
+import { matchLabels, parseUntil } from '../images/index.js';
+import { compareTime } from '../go-time-order.js';
 import type { Container } from './types.js';
 
 /** Which stopped containers a prune may remove. */

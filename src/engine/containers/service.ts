@@ -42,20 +42,6 @@ import { goTime, readLog, type LogEntry } from './log-file.js';
 import { generateId, generateName, isValidName } from './names.js';
 import type { ImageInfo, ImagePort, VolumePort } from './ports.js';
 import { normalise } from '../mounts/volume-flag.js';
-import { timeSortKey } from '../go-time-order.js';
-
-/**
- * Orders Go time strings newest first. Two UTC times written alike (the
- * same length, so the same number of fraction digits) compare as text;
- * others through their sort keys.
- */
-function compareNewestFirst(a: string, b: string): number {
-  if (a.length !== b.length || a.charCodeAt(a.length - 1) !== 0x5a || b.charCodeAt(b.length - 1) !== 0x5a || a.charCodeAt(10) !== 0x54 || b.charCodeAt(10) !== 0x54) {
-    a = timeSortKey(a);
-    b = timeSortKey(b);
-  }
-  return a < b ? 1 : a > b ? -1 : 0;
-}
 import { buildRecord, hostsFile, RESOLV_CONF, type CreateOptions } from './spec.js';
 import { isRunBy, markExited, markStarted, markStartFailed, type ProcessRef } from './state.js';
 import { ContainerStore } from './store.js';
@@ -208,29 +194,20 @@ export class ContainerService {
       if (info === undefined) imageCache.set(id, (info = images.byId(id)));
       return info;
     };
-    // Neighbours mostly share an image and a reference: the caches are asked only when they change.
-    let lastImage: string | undefined;
-    let lastInfo: ImageInfo | null = null;
-    let lastRef: string | undefined;
-    let lastRefId: string | null = null;
-    const { containers: listedAll, newestFirst } = this.store.listedInOrder();
-    for (let i = 0; i < listedAll.length; i++) {
-      const listed = listedAll[i]!;
+    // Newest first, as the daemon lists them: the store gives them so.
+    const listed = this.store.listed();
+    for (let i = 0; i < listed.length; i++) {
       // Awaited only for a running container: a thousand awaits show in a listing's time.
-      const c = listed.record.State.Running ? await this.reconcileListed(listed) : listed;
+      const c = listed[i]!.record.State.Running ? await this.reconcileListed(listed[i]!) : listed[i]!;
       if (c === null || (!options.all && !c.record.State.Running)) continue;
-      const r = c.record;
-      if (r.Image !== lastImage) lastInfo = imageOf((lastImage = r.Image));
-      if (r.Config.Image !== lastRef) lastRefId = refId((lastRef = r.Config.Image));
       // Assigned, not spread: a spread would read the host config, which listing rarely needs.
       const view = c as ContainerView;
-      view.image = lastInfo;
-      view.imageForRef = lastRefId;
-      if (options.size) view.sizeRw = this.cachedSizeRw(c) ?? (await this.sizeRw(c));
+      view.image = imageOf(c.record.Image);
+      view.imageForRef = refId(c.record.Config.Image);
       out.push(view);
     }
-    // Newest first, as the daemon lists them (the snapshot keeps them so).
-    return newestFirst ? out : out.sort((a, b) => compareNewestFirst(a.record.Created, b.record.Created));
+    if (options.size) await this.fillSizeRw(out);
+    return out;
   }
 
   /** `reconcile` for a listed container: the record is read in full only when its runner is gone (null: removed meanwhile). */

@@ -13,7 +13,7 @@ import { damagedFile } from '../../state/errors.js';
 import { withRootLock } from '../../state/lock.js';
 import type { RootLayout } from '../../state/root.js';
 import { ambiguousContainerPrefix, noSuchContainer } from '../errors.js';
-import { listRecordsInOrder, markContainersChanged } from './list-snapshot.js';
+import { listRecords, markContainersChanged } from './list-snapshot.js';
 import type { Container, ContainerRecord, HostConfig, ListedContainer, ListedRecord } from './types.js';
 
 const CONFIG = 'config.v2.json';
@@ -66,17 +66,12 @@ export class ContainerStore {
   }
 
   /**
-   * Every container as listings see it, through the container list
-   * snapshot (list-snapshot.ts): only records changed since the last
+   * Every container as listings see it, newest first, through the container
+   * list snapshot (list-snapshot.ts): only records changed since the last
    * listing are read.
    */
   listed(): ListedContainer[] {
-    return this.listedInOrder().containers;
-  }
-
-  /** `listed`, saying whether the containers are newest first (when the snapshot vouched for them), so that a listing need not sort them. */
-  listedInOrder(): { containers: ListedContainer[]; newestFirst: boolean } {
-    const { records, newestFirst } = listRecordsInOrder({
+    const records = listRecords({
       file: this.root.containerListFile,
       dir: this.base,
       ids: () => this.ids(),
@@ -88,7 +83,7 @@ export class ContainerStore {
       const record = records[i]!;
       containers.push(withLazyHost({ record }, `${this.base}${path.sep}${record.ID}${path.sep}${HOSTCONFIG}`));
     }
-    return { containers, newestFirst };
+    return containers;
   }
 
   /**
@@ -125,10 +120,11 @@ export class ContainerStore {
    */
   write(c: Container, dir = this.dir(c.record.ID)): void {
     fs.mkdirSync(dir, { recursive: true });
-    const untouched = Object.getOwnPropertyDescriptor(c, 'host')?.get !== undefined && dir === this.dir(c.record.ID);
-    if (!untouched) writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
-    // A published container's record: listings' snapshot must not stand for it (list-snapshot.ts). A staged one is marked by its publishing rename.
+    // A published container, as opposed to one staged under a temporary name.
     const published = dir === this.dir(c.record.ID);
+    const untouched = published && Object.getOwnPropertyDescriptor(c, 'host')?.get !== undefined;
+    if (!untouched) writeJsonAtomic(path.join(dir, HOSTCONFIG), c.host);
+    // Listings' snapshot must no longer stand for this record (list-snapshot.ts); a staged one is marked by its publishing rename.
     if (published) markContainersChanged(this.base);
     writeJsonAtomic(path.join(dir, CONFIG), c.record);
     if (published) markContainersChanged(this.base);

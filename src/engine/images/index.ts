@@ -8,7 +8,7 @@ export { GoMap, goJsonString, goNow, goTime, marshalGo, type GoValue } from './g
 export { ImageStore, short, topLayerOf, type CreateOptions, type ImageStoreOptions, type LockFn } from './store.js';
 export { ReferenceStore, type Association } from './reference-store.js';
 export { ImageDb } from './image-db.js';
-export { listImages, matchLabels, compareTime, unixSeconds, type ListOptions } from './list.js';
+export { listImages, matchLabels, unixSeconds, type ListOptions } from './list.js';
 export { imageHistory } from './history.js';
 export { inspectImage, imageInspectOf, configJson, type ImageInspect, type JsonValue } from './inspect.js';
 export { deleteImage, type DeleteOptions } from './delete.js';

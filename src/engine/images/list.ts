@@ -19,8 +19,6 @@ import type { Image, ImageFilters, ImageSummary } from './types.js';
 import { matchesLabel } from '../filters.js';
 import { compareTime, timeParts } from '../go-time-order.js';
 
-export { compareTime };
-
 export interface ListOptions {
   all?: boolean;
   filters?: ImageFilters;
