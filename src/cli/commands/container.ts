@@ -290,11 +290,9 @@ async function runAttached(ctx: CommandContext, svc: ContainerService, id: strin
  * reading the records.
  */
 class RowMemo {
-  private readonly sizes = new Map<number, string>();
-  private readonly commands = new Map<string, string>();
   /** By the record's Args array itself: records read from the list snapshot share one per distinct command. */
-  private readonly commandsByArgs = new Map<readonly string[], Map<string, string>>();
-  private readonly sizePairs = new Map<number, Map<number, string>>();
+  private readonly commands = new Map<readonly string[], Map<string, string>>();
+  private readonly sizes = new Map<number, Map<number, string>>();
   /** STATUS and CREATED, at the listing's one `now`. */
   readonly times: StatusTexts;
 
@@ -305,38 +303,26 @@ class RowMemo {
     this.times = new StatusTexts(now);
   }
 
-  size(bytes: number): string {
-    let text = this.sizes.get(bytes);
-    if (text === undefined) this.sizes.set(bytes, (text = humanSize(bytes)));
-    return text;
-  }
-
-  command(cmd: string): string {
-    let text = this.commands.get(cmd);
-    if (text === undefined) this.commands.set(cmd, (text = goQuote(this.trunc ? ellipsis(cmd, 20) : cmd)));
-    return text;
-  }
-
   /** The COMMAND cell of Path and Args. */
-  commandOf(path: string, args: readonly string[]): string {
-    let byPath = this.commandsByArgs.get(args);
-    if (byPath === undefined) this.commandsByArgs.set(args, (byPath = new Map()));
+  command(path: string, args: readonly string[]): string {
+    let byPath = this.commands.get(args);
+    if (byPath === undefined) this.commands.set(args, (byPath = new Map()));
     let text = byPath.get(path);
     if (text === undefined) {
       // The daemon's list quotes arguments that hold a space ('…'), and only those.
       let cmd = path;
-      for (let i = 0; i < args.length; i++) cmd += args[i]!.includes(' ') ? ` '${args[i]}'` : ` ${args[i]}`;
-      byPath.set(path, (text = this.command(cmd)));
+      for (const arg of args) cmd += arg.includes(' ') ? ` '${arg}'` : ` ${arg}`;
+      byPath.set(path, (text = goQuote(this.trunc ? ellipsis(cmd, 20) : cmd)));
     }
     return text;
   }
 
   /** The SIZE cell: `8B (virtual 4.26MB)`, or the first part alone when there is no second. */
-  sizeCell(sizeRw: number, rootFs: number): string {
-    let byRootFs = this.sizePairs.get(sizeRw);
-    if (byRootFs === undefined) this.sizePairs.set(sizeRw, (byRootFs = new Map()));
+  size(sizeRw: number, rootFs: number): string {
+    let byRootFs = this.sizes.get(sizeRw);
+    if (byRootFs === undefined) this.sizes.set(sizeRw, (byRootFs = new Map()));
     let text = byRootFs.get(rootFs);
-    if (text === undefined) byRootFs.set(rootFs, (text = rootFs > 0 ? `${this.size(sizeRw)} (virtual ${this.size(rootFs)})` : this.size(sizeRw)));
+    if (text === undefined) byRootFs.set(rootFs, (text = rootFs > 0 ? `${humanSize(sizeRw)} (virtual ${humanSize(rootFs)})` : humanSize(sizeRw)));
     return text;
   }
 }
@@ -378,7 +364,7 @@ export class ContainerRow {
     return null;
   }
   get Command(): string {
-    return this.memo.commandOf(this.v.record.Path, this.v.record.Args);
+    return this.memo.command(this.v.record.Path, this.v.record.Args);
   }
   get CreatedAt(): string {
     return createdAt(Date.parse(this.v.record.Created), 'local');
@@ -420,7 +406,7 @@ export class ContainerRow {
   get Size(): string {
     const sizeRw = this.showSize ? (this.v.sizeRw ?? 0) : 0;
     const rootFs = this.showSize ? sizeRw + (this.v.image?.size ?? 0) : 0;
-    return this.memo.sizeCell(sizeRw, rootFs);
+    return this.memo.size(sizeRw, rootFs);
   }
   get Labels(): string {
     const labels = this.v.record.Config.Labels ?? {};
@@ -477,6 +463,17 @@ export const PS_HEADERS = new PsHeaders();
 const PS_COLUMNS = ['ID', 'Image', 'Command', 'RunningFor', 'Status', 'Ports', 'Names'] as const;
 type PsColumn = (typeof PS_COLUMNS)[number] | 'Size';
 
+/**
+ * A row of the default table, PS_COLUMNS in order, for the header and the
+ * rows alike. The columns are named, not read by a variable key: over a
+ * thousand rows, keyed getter lookups showed.
+ */
+function psTableCells(r: Pick<ContainerRow, PsColumn>, size: boolean): string[] {
+  const cells = [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names];
+  if (size) cells.push(r.Size);
+  return cells;
+}
+
 async function psHandler(ctx: CommandContext): Promise<void> {
   const engine = await ctx.engine();
   const svc = engine.containers;
@@ -497,7 +494,6 @@ async function psHandler(ctx: CommandContext): Promise<void> {
   const now = Date.now();
   const memo = new RowMemo(trunc, now);
   const rows = views.map((v) => new ContainerRow(v, trunc, now, size, memo));
-  const columns: readonly PsColumn[] = size ? [...PS_COLUMNS, 'Size'] : PS_COLUMNS;
   if (quiet) {
     if (format !== undefined && format !== '') ctx.io.err.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
     // What the '{{.ID}}' template prints, without the template engine.
@@ -508,17 +504,12 @@ async function psHandler(ctx: CommandContext): Promise<void> {
     // The default table is the default template's output, built without the
     // template interpreter: with a thousand containers, interpreting it cost
     // as much as reading every record.
-    const table: string[][] = [columns.map((k) => PS_HEADERS[k])];
-    // The columns named, not looked up by a variable key: a thousand rows of keyed getter lookups showed.
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const cells = [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names];
-      if (size) cells.push(r.Size);
-      table.push(cells);
-    }
+    const table = [psTableCells(PS_HEADERS, size)];
+    for (const r of rows) table.push(psTableCells(r, size));
     ctx.io.out.write(tabwriteRows(table));
     return;
   }
+  const columns: readonly PsColumn[] = size ? [...PS_COLUMNS, 'Size'] : PS_COLUMNS;
   const defaultFormat = `table ${columns.map((k) => `{{.${k}}}`).join('\t')}`;
   ctx.io.out.write(renderList({ format, defaultFormat, rows, headers: PS_HEADERS }));
 }
