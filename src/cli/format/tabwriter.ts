@@ -49,41 +49,13 @@ interface Line {
 /** Cell and line terminators; captured, so that a split alternates cell, terminator, cell, … */
 const TERMINATORS = /([\t\n\v\f])/;
 
-function cellsOf(texts: string[]): Line {
-  const widths = new Array<number>(texts.length);
-  for (let j = 0; j < texts.length; j++) widths[j] = stringWidth(texts[j]!);
-  return { texts, widths };
-}
-
 /**
  * Lays out text the way Go's tabwriter does when the whole text is written
  * and then flushed. Returns the output; the input is not modified.
  */
 export function tabwrite(text: string, options: TabWriterOptions = DOCKER_TABWRITER): string {
   const out: string[] = [];
-  // Native splits instead of a loop over characters: a thousand-row table
-  // is laid out once per process, by code that never gets optimised.
-  if (text.indexOf('\v') === -1 && text.indexOf('\f') === -1) {
-    const rows = text.split('\n');
-    let lines: Line[] = [];
-    const last = rows.length - 1;
-    for (let i = 0; i < last; i++) {
-      const cells = rows[i]!.split('\t');
-      lines.push(cellsOf(cells));
-      // A line of a single cell cannot affect the layout of later lines, so Go flushes there.
-      if (cells.length === 1) {
-        lines.push({ texts: [], widths: [] });
-        format(out, lines, options);
-        lines = [];
-      }
-    }
-    // The unterminated rest: its last cell is pending, which Go's Flush adds only when not empty.
-    const rest = rows[last]!.split('\t');
-    if (rest[rest.length - 1] === '') rest.pop();
-    lines.push(cellsOf(rest));
-    format(out, lines, options);
-    return out.join('');
-  }
+  // A native split instead of a loop over characters: a large table is laid out once per process, by code that never gets optimised.
   const parts = text.split(TERMINATORS);
   let lines: Line[] = [{ texts: [], widths: [] }];
   const last = parts.length - 1;
@@ -113,9 +85,6 @@ export function tabwrite(text: string, options: TabWriterOptions = DOCKER_TABWRI
   return out.join('');
 }
 
-/** A character that ends a cell or a line. */
-const TERMINATOR = /[\t\n\v\f]/;
-
 /**
  * `tabwrite` of a table given as rows of cells: the output of
  * `tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n')`. When every
@@ -141,7 +110,7 @@ export function tabwriteRows(rows: readonly (readonly string[])[], options: TabW
       if (w === undefined) {
         // Narrow text holds no terminator.
         if (isNarrowText(cell)) w = cell.length;
-        else if (TERMINATOR.test(cell)) return slow();
+        else if (TERMINATORS.test(cell)) return slow();
         else w = stringWidth(cell);
         widthOf.set(cell, w);
       }
