@@ -13,7 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rootWriteFailed } from './errors.js';
 
-const held = new AsyncLocalStorage<Set<string>>();
+/** One holding of a root's lock; an async context that outlives it (a callback scheduled while it was held) sees it released. */
+interface Hold {
+  released: boolean;
+}
+
+/** The holdings the current async context inherited, by root. */
+const held = new AsyncLocalStorage<ReadonlyMap<string, Hold>>();
 /** Serialises lock holders inside one process (proper-lockfile is not re-entrant). */
 const inProcess = new Map<string, Promise<void>>();
 
@@ -22,7 +28,8 @@ export const LOCK_NAME = '.lock';
 export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): Promise<T> {
   const key = path.resolve(root);
   const mine = held.getStore();
-  if (mine?.has(key)) return fn();
+  const inherited = mine?.get(key);
+  if (inherited !== undefined && !inherited.released) return fn();
 
   const previous = inProcess.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -32,11 +39,13 @@ export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): P
   await previous;
   try {
     const unlock = await acquire(key);
+    const hold: Hold = { released: false };
     try {
-      const set = new Set(mine ?? []);
-      set.add(key);
-      return await held.run(set, fn);
+      const holdings = new Map(mine ?? []);
+      holdings.set(key, hold);
+      return await held.run(holdings, fn);
     } finally {
+      hold.released = true;
       await unlock().catch(() => {
         // The lock was taken over as stale (we were paused for > 20 s); our writes were atomic anyway.
       });
@@ -44,9 +53,8 @@ export async function withRootLock<T>(root: string, fn: () => Promise<T> | T): P
   } finally {
     release();
     if (inProcess.get(key) === chained) inProcess.delete(key);
-    // Nobody holds or waits for a lock: switch the context tracking off. It costs every promise
-    // the process makes (a container's shell makes many), and a callback scheduled while a lock
-    // was held must not believe it still holds it. The next withRootLock switches it on again.
+    // Nobody holds or waits for a lock: switch the context tracking off, which costs every promise
+    // the process makes (a container's shell makes many). The next withRootLock switches it on again.
     if (inProcess.size === 0) held.disable();
   }
 }

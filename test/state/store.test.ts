@@ -90,4 +90,23 @@ describe('the root lock after release', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('is not held by such a callback either while another root stays locked in this process', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-lock-'));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-lock-other-'));
+    try {
+      let releaseOther!: () => void;
+      const otherHeld = withRootLock(other, () => new Promise<void>((resolve) => (releaseOther = resolve)));
+      let later!: Promise<boolean>;
+      await withRootLock(dir, () => {
+        later = new Promise((resolve) => setTimeout(() => resolve(withRootLock(dir, () => fs.existsSync(path.join(dir, LOCK_NAME)))), 50));
+      });
+      expect(await later).toBe(true);
+      releaseOther();
+      await otherHeld;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
