@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,9 +31,11 @@ function outputs(): string[] {
   return COMMANDS.map((c) => JSON.stringify(mydock(...c)));
 }
 
+/** The package's bundle-loader, which says whether a bundle is used. */
+const loader = createRequire(import.meta.url)(path.join(REPO, 'bin', 'bundle-loader.js')) as { bundleIsFresh(): boolean };
+
 beforeAll(() => {
-  const bundle = path.join(REPO, 'dist', 'mydock.cjs');
-  if (!fs.existsSync(bundle)) spawnSync(process.execPath, [path.join(REPO, 'bin', 'bundle.mjs')], { stdio: 'inherit' });
+  if (!loader.bundleIsFresh()) spawnSync(process.execPath, [path.join(REPO, 'bin', 'bundle.mjs')], { stdio: 'inherit' });
   pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'mydock-bundle-test-'));
   root = path.join(pkg, 'state');
   fs.cpSync(path.join(REPO, 'bin'), path.join(pkg, 'bin'), { recursive: true });
@@ -46,6 +49,19 @@ afterAll(() => {
 });
 
 describe('the CLI bundle', () => {
+  it('is what runs while it is newer than the TypeScript build: an edit to a compiled module does not show', () => {
+    const help = path.join(pkg, 'dist', 'cli', 'top-help.js');
+    const original = fs.readFileSync(help, 'utf8');
+    fs.writeFileSync(help, original.replace('emulates how the Docker Engine stores data', 'was rebuilt a moment ago'));
+    try {
+      const out = mydock('--help').stdout;
+      expect(out).toContain('emulates how the Docker Engine stores data');
+      expect(out).not.toContain('was rebuilt a moment ago');
+    } finally {
+      fs.writeFileSync(help, original);
+    }
+  }, 60_000);
+
   it('runs the same program as the compiled modules, with or without its code cache', () => {
     const fromBundle = outputs();
     expect(JSON.parse(fromBundle[0]!)).toMatchObject({ status: 0, stdout: 'REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n' });
