@@ -19,7 +19,8 @@ export interface FileIdentity {
 }
 
 /** Far above a kernel tick, and above the time between reading the clock and the stats. */
-const SETTLE_NS = 2_000_000_000n;
+export const SETTLE_MS = 2000;
+const SETTLE_NS = BigInt(SETTLE_MS) * 1_000_000n;
 
 export function fileIdentity(st: fs.BigIntStats): FileIdentity {
   return { ino: String(st.ino), size: Number(st.size), mtime: String(st.mtimeNs), ctime: String(st.ctimeNs) };

@@ -21,6 +21,7 @@ import { HostDirBackend } from './host-dir.js';
 import type { OwnerStore } from './owners.js';
 import { baseName, childPath, compareBytes, joinPath, parentOf, splitPath } from './paths.js';
 import { WHITEOUT_OPAQUE_DIR, WHITEOUT_PREFIX, whitedOutName, whiteoutFor } from './whiteout.js';
+import { SETTLE_MS } from '../state/file-identity.js';
 
 export interface UnionLayer {
   id: string;
@@ -118,9 +119,12 @@ export class UnionView implements FsBackend {
    * Whether a top-layer directory holds the opaque marker, remembered with
    * the directory's inode and ctime: adding or removing the marker (or
    * replacing the directory) changes them, so the answer stands while they
-   * do, whichever process of the container made the change. This view's own
-   * changes forget the answers at once (`changed`), not trusting a clock
-   * tick to have passed.
+   * do, whichever process of the container made the change. A directory
+   * replaced by another process (`rm -rf d; mkdir d`) often gets the same
+   * inode back, and on a coarse kernel clock the same ctime too, so only a
+   * directory unchanged for SETTLE_MS when its answer was found is
+   * remembered (the rule of state/file-identity.ts). This view's own changes
+   * forget the answers at once (`changed`).
    */
   private readonly topOpaque = new Map<string, { ino: number; ctimeMs: number; opaque: boolean }>();
 
@@ -129,8 +133,10 @@ export class UnionView implements FsBackend {
     const known = this.topOpaque.get(key);
     if (known && known.ino === st.ino && known.ctimeMs === st.ctimeMs) return known.opaque;
     const opaque = !!lstatOrNull(host + '/' + WHITEOUT_OPAQUE_DIR);
-    if (this.topOpaque.size >= 65536) this.topOpaque.clear();
-    this.topOpaque.set(key, { ino: st.ino, ctimeMs: st.ctimeMs, opaque });
+    if (st.ctimeMs < Date.now() - SETTLE_MS) {
+      if (this.topOpaque.size >= 65536) this.topOpaque.clear();
+      this.topOpaque.set(key, { ino: st.ino, ctimeMs: st.ctimeMs, opaque });
+    }
     return opaque;
   }
 
@@ -265,6 +271,11 @@ export class UnionView implements FsBackend {
     // `dir` itself is no longer a directory: nothing below it exists.
     if (steps.length === 0) return [null];
     return steps.map((step, j) => {
+      // One lookup per name answered, as lstat of each prefix reports them.
+      if (this.events !== NO_EVENTS) {
+        const path = joinPath(parts.slice(0, base.length + j + 1));
+        this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path, depth: step.entry ? step.entry.layer : this.layers.length, found: !!step.entry });
+      }
       if (!step.entry) return null;
       const last = j === steps.length - 1;
       return this.statOf(step.entry, last ? joinPath(parts.slice(0, base.length + j + 1)) : '', last);

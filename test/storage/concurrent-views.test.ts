@@ -130,6 +130,20 @@ describe('two views of one writable layer', () => {
     expect(a.lstat('/gone/x')).toBeNull();
   });
 
+  it('sees a top-layer directory the other view replaced by an opaque one as empty', () => {
+    const { a, b } = stack();
+    // /gone is copied up into the top layer (not opaque: the lower x shows through), and view a looks at it there.
+    write(b, '/gone/y', 'y');
+    expect(a.readdir('/gone').sort()).toEqual(['x', 'y']);
+    // Replaced at once: the new directory may get the old one's inode, and on a coarse clock its ctime.
+    b.unlink('/gone/y');
+    b.unlink('/gone/x');
+    b.rmdir('/gone');
+    b.mkdir('/gone', 0o755);
+    expect(a.readdir('/gone')).toEqual([]);
+    expect(a.lstat('/gone/x')).toBeNull();
+  });
+
   it('lstatWalk answers as lstat of each prefix does, up to the first missing entry or non-directory', () => {
     const { a, b } = stack();
     write(b, '/opt/a/top', 't');

@@ -150,6 +150,16 @@ export function runDriverSuite(name: string, make: (root: string) => StorageDriv
         expect(ups).toEqual([{ type: 'copy-up', layer: 'ctr', path: '/etc/passwd', bytes: 30, fromLayer: 'base', depth: 1 }]);
         expect(rec.of('copy-up').map((e) => e.path)).toEqual(['/etc', '/etc/passwd']);
         expect(rec.of('lookup').length).toBeGreaterThan(0);
+        // A walk over several names reports the lookups that an lstat of each prefix would.
+        const walked = new Recorder();
+        const each = new Recorder();
+        driver.view('ctr', { events: walked }).lstatWalk!('/', ['etc', 'shadow', 'x']);
+        const one = driver.view('ctr', { events: each });
+        one.lstat('/etc');
+        one.lstat('/etc/shadow');
+        expect(walked.of('lookup').map(({ path, depth, found }) => ({ path, depth, found }))).toEqual(
+          each.of('lookup').map(({ path, depth, found }) => ({ path, depth, found })),
+        );
       } else {
         expect(ups).toEqual([]);
         const full = rec.of('full-copy');
