@@ -15,6 +15,8 @@ describe('image commands', () => {
       own.run(['pull', 'busybox']);
       const r = own.run(['images', '--format', '{{.CreatedAt}}', 'busybox'], { env: { TZ: 'America/New_York' } });
       expect(r.stdout).toBe('2023-07-18 19:19:33 -0400 EDT\n');
+      // docker/cli: SIZE with three significant digits, VIRTUAL SIZE with four (Docker 28 prints "1.98MB|1.982MB" for a 1982426-byte image).
+      expect(own.run(['images', '--format', '{{.Size}}|{{.VirtualSize}}|{{.SharedSize}}', 'busybox']).stdout).toBe('4.26MB|4.262MB|N/A\n');
     } finally {
       own.cleanup();
     }

@@ -1,7 +1,7 @@
 /** `mydock image …`: ls (images), pull, history, inspect, tag, rm (rmi), prune. */
 import type { CommandDef, CommandGroup } from '../command.js';
 import { flagBool, flagGiven, flagList, flagString, type FlagSpec } from '../flags.js';
-import { ago, createdAt, humanSize, rfc3339Local } from '../format/index.js';
+import { ago, createdAt, humanSize, humanSize4, rfc3339Local } from '../format/index.js';
 import { confirm, deleteRecordLine, pruneReport, writeInspect, writeList } from '../output.js';
 import { ellipsis, shortId } from '../format/text.js';
 import { DaemonError, MydockError } from '../../engine/errors.js';
@@ -39,14 +39,15 @@ export class ImageView {
   get Containers(): string {
     return this.img.containers < 0 ? 'N/A' : String(this.img.containers);
   }
+  /** docker/cli's imageContext prints these three with units.HumanSize (four significant digits), SIZE with three. */
   get VirtualSize(): string {
-    return humanSize(this.img.virtualSize);
+    return humanSize4(this.img.virtualSize);
   }
   get SharedSize(): string {
-    return this.img.sharedSize < 0 ? 'N/A' : humanSize(this.img.sharedSize);
+    return this.img.sharedSize < 0 ? 'N/A' : humanSize4(this.img.sharedSize);
   }
   get UniqueSize(): string {
-    return this.img.sharedSize < 0 ? 'N/A' : humanSize(this.img.size - this.img.sharedSize);
+    return this.img.sharedSize < 0 ? 'N/A' : humanSize4(this.img.size - this.img.sharedSize);
   }
 }
 
@@ -64,7 +65,7 @@ const IMAGE_HEADERS = {
   UniqueSize: 'UNIQUE SIZE',
 };
 
-function splitRepoTag(ref: string): [string, string] {
+export function splitRepoTag(ref: string): [string, string] {
   const at = ref.lastIndexOf('@');
   if (at !== -1) return [ref.slice(0, at), ref.slice(at + 1)];
   const colon = ref.lastIndexOf(':');

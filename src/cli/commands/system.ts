@@ -12,7 +12,7 @@ import { VERSION } from '../program-name.js';
 import { confirm, deleteRecordLine, pruneReport, writeInspect } from '../output.js';
 import { forTemplates } from './image-config-view.js';
 import { ContainerRow, PS_HEADERS } from './container.js';
-import { ImageView } from './image.js';
+import { ImageView, splitRepoTag } from './image.js';
 import { VOLUME_HEADERS, VolumeView } from './volume.js';
 import { ClientError, DaemonError, MydockError } from '../../engine/errors.js';
 import type { ImageSummary } from '../../engine/images/types.js';
@@ -69,33 +69,18 @@ class DfSummaryView {
 
 const DF_SUMMARY_HEADERS = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
 
-/**
- * An image row of `df -v`: docker/cli's imageContext as `images` shows it,
- * with its first tag only, no digest, and VIRTUAL, SHARED and UNIQUE SIZE in
- * four significant digits (units.HumanSize) where `images` has three.
- */
-class DfImageView extends ImageView {
-  constructor(i: ImageSummary, trunc: boolean, now: number) {
-    const [repo, tag] = firstRepoTag(i.repoTags);
-    super(i, repo, tag, '', trunc, now);
-  }
-  override get VirtualSize(): string {
-    return humanSize4(this.img.virtualSize);
-  }
-  override get SharedSize(): string {
-    return this.img.sharedSize === -1 ? 'N/A' : humanSize4(this.img.sharedSize);
-  }
-  override get UniqueSize(): string {
-    return this.img.sharedSize === -1 ? 'N/A' : humanSize4(this.img.size - this.img.sharedSize);
-  }
+/** An image row of `df -v`: docker/cli's imageContext as `images` shows it, with its first tag only and no digest. */
+function dfImageView(i: ImageSummary, trunc: boolean, now: number): ImageView {
+  const [repo, tag] = firstRepoTag(i.repoTags);
+  return new ImageView(i, repo, tag, '', trunc, now);
 }
 
 /** The first of an image's tags as [repository, tag]; a dangling image (or a digest-only one) is <none> <none>. */
 function firstRepoTag(repoTags: readonly string[]): [string, string] {
   const first = repoTags[0];
-  if (first === undefined || first === '<none>:<none>') return ['<none>', '<none>'];
-  const colon = first.lastIndexOf(':');
-  return colon > first.lastIndexOf('/') ? [first.slice(0, colon), first.slice(colon + 1)] : ['<none>', '<none>'];
+  if (first === undefined) return ['<none>', '<none>'];
+  const [repo, tag] = splitRepoTag(first);
+  return tag === '' ? ['<none>', '<none>'] : [repo, tag];
 }
 
 const DF_IMAGE_HEADERS = {
@@ -177,7 +162,7 @@ function dfVerbose(du: DiskUsage, format: string, mountpoint: (name: string) => 
   const now = Date.now();
   const trunc = format.startsWith('table');
   const views = {
-    Images: du.images.map((i) => new DfImageView(i, trunc, now)),
+    Images: du.images.map((i) => dfImageView(i, trunc, now)),
     Containers: du.containers.map((c) => new DfContainerView(c, trunc, now)),
     Volumes: du.volumes.map((v) => new DfVolumeView(v, mountpoint(v.volume.Name))),
     BuildCache: [] as object[],
