@@ -48,11 +48,6 @@ export class ImageDb {
     return fs.existsSync(path.join(this.contentDir, digestHex(id)));
   }
 
-  /** The config bytes, or null when the image is absent. Throws when the bytes do not match the ID. */
-  read(id: string): Buffer | null {
-    return this.readVerified(id)?.bytes ?? null;
-  }
-
   /**
    * The config bytes, verified, with the facts remembered from an earlier
    * verification of this same file (null when it was hashed just now: the
@@ -81,6 +76,11 @@ export class ImageDb {
       throw new Error(`failed to verify: image config ${id} does not match its content`);
     }
     return { bytes, identity, facts };
+  }
+
+  /** Runs `fn`, writing what it teaches the verified-configs cache once, at the end. */
+  batch<T>(fn: () => T): T {
+    return this.verified ? this.verified.batch(fn) : fn();
   }
 
   /** Keeps what was learnt from verifying a config, for later commands. */

@@ -122,17 +122,19 @@ export class ImageStore {
 
   /** Every image. A damaged record is left out, as the engine skips it at restore, rather than hiding all the others. */
   all(): Image[] {
-    const out: Image[] = [];
-    for (const id of this.db.ids()) {
-      let img: Image | null = null;
-      try {
-        img = this.get(id);
-      } catch {
-        continue;
+    return this.db.batch(() => {
+      const out: Image[] = [];
+      for (const id of this.db.ids()) {
+        let img: Image | null = null;
+        try {
+          img = this.get(id);
+        } catch {
+          continue;
+        }
+        if (img) out.push(img);
       }
-      if (img) out.push(img);
-    }
-    return out;
+      return out;
+    });
   }
 
   /**

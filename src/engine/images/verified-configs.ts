@@ -12,7 +12,6 @@
  * only costs the hashing.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { isFileIdentity, sameIdentity, type FileIdentity } from '../../state/file-identity.js';
 
@@ -26,10 +25,13 @@ export interface VerifiedFacts {
   topLayer: string | null;
 }
 
-export const VERIFIED_CONFIGS_FORMAT = 'mydock-verified-image-configs/2';
+const FORMAT = 'mydock-verified-image-configs/2';
 
 export class VerifiedConfigs {
   private entries: Map<string, Entry> | null = null;
+  /** Inside `batch`: changes wait to be written once, at its end. */
+  private batching = false;
+  private unsaved = false;
 
   constructor(readonly file: string) {}
 
@@ -48,6 +50,18 @@ export class VerifiedConfigs {
     this.save();
   }
 
+  /** Runs `fn`, writing what it remembers or forgets once, at the end (a listing verifies every image). */
+  batch<T>(fn: () => T): T {
+    if (this.batching) return fn();
+    this.batching = true;
+    try {
+      return fn();
+    } finally {
+      this.batching = false;
+      if (this.unsaved) this.save();
+    }
+  }
+
   forget(id: string): void {
     if (this.load().delete(id)) this.save();
   }
@@ -57,7 +71,7 @@ export class VerifiedConfigs {
     this.entries = new Map();
     try {
       const doc = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { format?: unknown; configs?: unknown };
-      if (doc.format === VERIFIED_CONFIGS_FORMAT && doc.configs !== null && typeof doc.configs === 'object') {
+      if (doc.format === FORMAT && doc.configs !== null && typeof doc.configs === 'object') {
         for (const [id, e] of Object.entries(doc.configs as Record<string, Partial<Entry>>)) {
           if (isFileIdentity(e?.file) && (typeof e.topLayer === 'string' || e.topLayer === null)) this.entries.set(id, { file: e.file, topLayer: e.topLayer });
         }
@@ -69,11 +83,15 @@ export class VerifiedConfigs {
   }
 
   private save(): void {
+    if (this.batching) {
+      this.unsaved = true;
+      return;
+    }
+    this.unsaved = false;
     const configs = Object.fromEntries([...this.load()].sort(([a], [b]) => a.localeCompare(b)));
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
       // No lock: any complete copy is valid, since every entry is checked against its file when used.
-      writeFileAtomic(this.file, `${JSON.stringify({ format: VERIFIED_CONFIGS_FORMAT, configs })}\n`, 0o600);
+      writeFileAtomic(this.file, `${JSON.stringify({ format: FORMAT, configs })}\n`, 0o600);
     } catch {
       // A read-only root: the facts are verified again next time.
     }

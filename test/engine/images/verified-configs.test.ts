@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImageStore, listImages, type Image } from '../../../src/engine/images/index.js';
 import { VerifiedConfigs } from '../../../src/engine/images/verified-configs.js';
 import { FakeLayerStore } from './fake-layer-store.js';
@@ -32,6 +32,10 @@ async function image(): Promise<Image> {
   });
   await command(0).tag(img.id, 'kept:1');
   return img;
+}
+
+function cacheDoc(): { configs: Record<string, { file: unknown; topLayer: string | null }> } {
+  return JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
 }
 
 function configFile(img: Image): string {
@@ -71,10 +75,10 @@ describe('verified image configs', () => {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
     fs.writeFileSync(cacheFile, '{not json');
     expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
-    expect(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs[img.id].topLayer).toBe(img.topLayer);
+    expect(cacheDoc().configs[img.id]!.topLayer).toBe(img.topLayer);
 
     // An entry naming another file's identity, and a wrong top layer: the config is hashed and the entry replaced.
-    const doc = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    const doc = cacheDoc();
     doc.configs[img.id] = { file: { ino: '1', size: 2, mtime: '3', ctime: '4' }, topLayer: 'sha256:forged' };
     fs.writeFileSync(cacheFile, JSON.stringify(doc));
     expect(command().get(img.id)?.topLayer).toBe(img.topLayer);
@@ -85,13 +89,47 @@ describe('verified image configs', () => {
     expect(command(0).get(img.id)?.topLayer).toBe(img.topLayer);
     expect(fs.existsSync(cacheFile)).toBe(false);
     command().get(img.id);
-    expect(Object.keys(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs)).toEqual([img.id]);
+    expect(Object.keys(cacheDoc().configs)).toEqual([img.id]);
   });
 
   it('are forgotten with the image', async () => {
     const img = await image();
     command().get(img.id);
     command().db.delete(img.id);
-    expect(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).configs).toEqual({});
+    expect(cacheDoc().configs).toEqual({});
+  });
+
+  it('are what a later command uses, without hashing, while the config file is the one verified', async () => {
+    const img = await image();
+    command().get(img.id);
+    // The entry still names the very file, with a top layer no hashing would give: it is believed.
+    const doc = cacheDoc();
+    doc.configs[img.id]!.topLayer = 'sha256:' + 'e'.repeat(64);
+    fs.writeFileSync(cacheFile, JSON.stringify({ ...doc, format: 'mydock-verified-image-configs/2' }));
+    expect(command().get(img.id)?.topLayer).toBe('sha256:' + 'e'.repeat(64));
+  });
+
+  it('are written once for a listing that verifies many images', async () => {
+    const first = await image();
+    const layer = layers.registerBytes(Buffer.alloc(2048), null);
+    const second = await command(0).createFromConfig({
+      created: '2026-01-02T00:00:00Z',
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [layer.diffId] },
+      history: [{ created: '2026-01-02T00:00:00Z', created_by: 'test' }],
+    });
+    const writes: string[] = [];
+    const store = command();
+    const spy = vi.spyOn(fs, 'openSync');
+    try {
+      listImages(store, { all: true });
+      for (const call of spy.mock.calls) if (String(call[0]).includes('verified-image-configs.json.tmp')) writes.push(String(call[0]));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes).toHaveLength(1);
+    expect(Object.keys(cacheDoc().configs).sort()).toEqual([first.id, second.id].sort());
   });
 });

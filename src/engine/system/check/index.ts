@@ -98,9 +98,10 @@ export async function checkRoot(rootPath: string, options: CheckOptions = {}): P
         },
       });
     }
-    // The container list snapshot is derived from the records, and every
-    // listing checks it against them: nothing to verify. A repair drops it
-    // all the same, so the next listing reads every record afresh.
+    // The container list snapshot is derived from the records: nothing to
+    // verify. A repair drops it, since repairs rewrite records without
+    // marking the containers directory as mydock's writes do, so the next
+    // listing reads every record afresh.
     if (opts.repair) fs.rmSync(root.containerListFile, { force: true });
     await checkTempFiles(ctx);
     await checkLayerRecords(ctx);
