@@ -143,30 +143,18 @@ export class ImageStore {
    * or the engine's reference errors); returns null never.
    */
   resolve(refOrId: string): Image {
+    const id = this.resolveId(refOrId);
+    const img = id === null ? null : this.get(id);
+    if (img) return img;
     const ref = parseDaemonReference(refOrId);
-    if (ref.kind === 'digest') {
-      const img = this.get(ref.digest);
-      if (img) return img;
-      throw noSuchImage(ref.digest);
-    }
-    const byRef = this.refs.get(ref);
-    if (byRef !== null) {
-      const img = this.get(byRef);
-      if (img) return img;
-    }
-    const byPrefix = this.searchId(refOrId);
-    if (byPrefix !== null) {
-      const img = this.get(byPrefix);
-      if (img) return img;
-    }
-    throw noSuchImage(familiarString(tagNameOnly(ref)));
+    throw noSuchImage(ref.kind === 'digest' ? ref.digest : familiarString(tagNameOnly(ref)));
   }
 
   /**
-   * The ID `resolve` finds, without reading the image's config: for callers
-   * that only compare IDs (`ps` asks, for every reference containers were
-   * created with, whether it still names their image). Null when no image
-   * has it; throws on a bad reference as `resolve` does.
+   * The ID of the image a name, "name:tag", "name@digest", full or short ID
+   * names, in the daemon's lookup order (digest; reference; unambiguous ID
+   * prefix), without reading its config: `resolve` reads it, `ps` only
+   * compares IDs. Null when no image has it; throws on a bad reference.
    */
   resolveId(refOrId: string): string | null {
     const ref = parseDaemonReference(refOrId);
