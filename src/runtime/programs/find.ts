@@ -9,7 +9,7 @@ import { argBytes, bytes } from './lib/io.js';
 import { joinPath } from './lib/paths.js';
 import { errText, isFsError, type Tool } from './lib/tool.js';
 import { UserDb } from './lib/users.js';
-import { fnmatchRegExp } from './lib/fnmatch.js';
+import { patternToRegex } from '../shell/pattern.js';
 
 interface Ctx {
   path: string;
@@ -73,13 +73,13 @@ export async function find(t: Tool): Promise<number> {
         return { op: 'not', e: primary() };
       case '-name':
       case '-iname': {
-        const re = fnmatchRegExp(argBytes(need(a)), { icase: a === '-iname' });
+        const re = patternToRegex(argBytes(need(a)), { icase: a === '-iname' });
         return test((c) => re.test(baseOf(c.path)));
       }
       case '-path':
       case '-ipath':
       case '-wholename': {
-        const re = fnmatchRegExp(argBytes(need(a)), { icase: a === '-ipath' });
+        const re = patternToRegex(argBytes(need(a)), { icase: a === '-ipath' });
         return test((c) => re.test(c.path));
       }
       case '-regex': {

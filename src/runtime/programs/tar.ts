@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { FsStat } from '../../storage/backend.js';
 import type { ProcessFs } from '../fs/process-fs.js';
-import { fnmatchRegExp } from './lib/fnmatch.js';
+import { patternToRegex } from '../shell/pattern.js';
 import { has, last, type Parsed } from './lib/getopt.js';
 import { argBytes, bytes, handleChunks, streamChunks, text } from './lib/io.js';
 import { modeString } from './lib/mode.js';
@@ -132,7 +132,7 @@ async function create(t: Tool, o: Parsed, fs: ProcessFs, files: string[], archiv
   const verbose = has(o, 'v');
   const dereference = has(o, 'h');
   const recurse = !has(o, 'norec');
-  const excludes = (o.values.get('exclude') ?? []).map((p) => fnmatchRegExp(argBytes(p)));
+  const excludes = (o.values.get('exclude') ?? []).map((p) => patternToRegex(argBytes(p)));
   let failed = false;
   if (files.length === 0) return t.die('empty archive');
 
@@ -429,7 +429,7 @@ async function readArchive(t: Tool, o: Parsed, fs: ProcessFs, patterns: string[]
   const toStdout = has(o, 'O');
   const db = new UserDb(fs);
   const stripN = Number(last(o, 'strip') ?? '0') || 0;
-  const excludes = (o.values.get('exclude') ?? []).map((p) => fnmatchRegExp(argBytes(p)));
+  const excludes = (o.values.get('exclude') ?? []).map((p) => patternToRegex(argBytes(p)));
   let source: AsyncIterable<Uint8Array>;
   if (archive === '-') source = streamChunks(t.ctx.stdin);
   else {
@@ -461,7 +461,7 @@ async function readArchive(t: Tool, o: Parsed, fs: ProcessFs, patterns: string[]
   // pattern may name a leading directory), but count as found only when an entry has exactly that name.
   const matchers = patterns.map((p) => {
     const text = p.length > 1 ? p.replace(/\/+$/, '') : p;
-    return { text, re: fnmatchRegExp(argBytes(text), { pathname: true }), found: false };
+    return { text, re: patternToRegex(argBytes(text), { pathname: true }), found: false };
   });
   const selected = (name: string): boolean => {
     if (excludes.some((re) => re.test(name.replace(/\/+$/, '')))) return false;

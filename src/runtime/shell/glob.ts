@@ -48,7 +48,7 @@ export function expandGlob(fs: ProcessFs, pattern: string): string[] {
         if (last ? fs.tryLstat(p) !== null : isDir(fs, p)) next.push(p);
       }
     } else {
-      const re = patternToRegex(comp, true);
+      const re = patternToRegex(comp, { pathname: true });
       const dotOk = comp.startsWith('.') || comp.startsWith('\\.');
       for (const c of candidates) {
         let names: string[];

@@ -89,9 +89,22 @@ function bracket(p: string, start: number): { re: string; end: number } | null {
 
 const cache = new Map<string, RegExp>();
 
-/** The pattern as an anchored regular expression. With `pathname`, wildcards never match "/". */
-export function patternToRegex(pattern: string, pathname = false): RegExp {
-  const key = (pathname ? 'p' : 'n') + pattern;
+export interface PatternOptions {
+  /** FNM_PATHNAME: "*", "?" and brackets never match "/". */
+  pathname?: boolean;
+  /** FNM_CASEFOLD: letters match either case (find -iname). */
+  icase?: boolean;
+}
+
+/**
+ * The pattern as an anchored regular expression: the shell's patterns, and
+ * fnmatch(3) for the programs that match names (find -name/-path, tar's
+ * operands and --exclude). FNM_PERIOD is off: a leading "." is matched like
+ * any character.
+ */
+export function patternToRegex(pattern: string, options: PatternOptions = {}): RegExp {
+  const pathname = options.pathname ?? false;
+  const key = (pathname ? 'p' : 'n') + (options.icase ? 'i' : 'c') + pattern;
   const hit = cache.get(key);
   if (hit) return hit;
   const any = pathname ? '[^/]' : '[\\s\\S]';
@@ -108,12 +121,12 @@ export function patternToRegex(pattern: string, pathname = false): RegExp {
     } else if (c === '[') {
       const b = bracket(pattern, i);
       if (b) {
-        re += b.re;
+        re += pathname ? `(?!/)${b.re}` : b.re;
         i = b.end - 1;
       } else re += '\\[';
     } else re += reEscape(c);
   }
-  const compiled = new RegExp(`^${re}$`);
+  const compiled = new RegExp(`^${re}$`, options.icase ? 'i' : '');
   if (cache.size > 2000) cache.clear();
   cache.set(key, compiled);
   return compiled;
