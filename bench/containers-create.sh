@@ -30,7 +30,7 @@ cleanup() {
 trap cleanup EXIT
 mean_ms() { jq '.results[0].mean * 1000 * 10 | round / 10' "$1"; }
 sd_ms() { jq '.results[0].stddev * 1000 * 10 | round / 10' "$1"; }
-# Docker's units.HumanSize: three significant digits, decimal units.
+# As docker/cli's SIZE columns: units.HumanSizeWithPrecision(size, 3), three significant digits, decimal units.
 human() { awk -v b="$1" 'BEGIN { split("B kB MB GB TB", u); i = 1; while (b >= 1000 && i < 5) { b /= 1000; i++ } printf "%.3g%s", b, u[i] }'; }
 results=()
 declare -A mean

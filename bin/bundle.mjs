@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import loader from './bundle-loader.js';
 
@@ -39,12 +39,8 @@ function checkImportMetaUse() {
   }
 }
 
-/** mydock processes may be starting while a build runs: they must never read half a file. */
-function writeAtomically(file, data) {
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, data);
-  fs.renameSync(temp, file);
-}
+/** mydock processes may be starting while a build runs: they must never read half a file (the project's own atomic write, compiled just before). */
+const { writeFileAtomic: writeAtomically } = await import(pathToFileURL(path.join(DIST, 'state', 'atomic.js')).href);
 
 /** The function the bundle's text is wrapped in: Node's own CommonJS wrapper, so the loader compiles the file as it is. */
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';

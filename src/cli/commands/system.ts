@@ -107,8 +107,7 @@ class DfContainerView extends ContainerRow {
   }
 }
 
-/** A volume row of `df -v` (volumeContext with usage data): SIZE has four digits. */
-/** `volume ls`'s view, with what only `system df -v` knows: LINKS and SIZE (four digits). */
+/** `volume ls`'s view (volumeContext) with what only `system df -v` knows: LINKS and SIZE (four digits). */
 class DfVolumeView extends VolumeView {
   constructor(
     private readonly u: VolumeUsage,
