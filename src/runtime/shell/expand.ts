@@ -61,23 +61,17 @@ export class Expander {
     }
   }
 
-  /** Full expansion of command words: may give zero, one or many fields. */
-  async fields(words: Word[]): Promise<string[]> {
+  /**
+   * Full expansion of command words: may give zero, one or many fields.
+   * A promise only when a command substitution runs (hot callers test for
+   * it rather than pay an await for every command).
+   */
+  fields(words: Word[]): string[] | Promise<string[]> {
     return this.drive(this.fieldsOf(words));
   }
 
-  /** `fields`, without a promise unless a command substitution runs. */
-  fieldsNow(words: Word[]): string[] | Promise<string[]> {
-    return this.drive(this.fieldsOf(words));
-  }
-
-  /** Expansion without splitting or globbing (assignments, redirection targets, case words, here-documents). */
-  async string(word: Word): Promise<string> {
-    return this.drive(this.stringOf(word));
-  }
-
-  /** `string`, without a promise unless a command substitution runs. */
-  stringNow(word: Word): string | Promise<string> {
+  /** Expansion without splitting or globbing (assignments, redirection targets, case words, here-documents); a promise as for `fields`. */
+  string(word: Word): string | Promise<string> {
     return this.drive(this.stringOf(word));
   }
 

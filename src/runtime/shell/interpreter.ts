@@ -123,10 +123,7 @@ export class Interpreter {
         const cmd = first.commands[0];
         if (rest.length === 0 && !first.negate && first.commands.length === 1 && cmd) {
           // One command: what runPipeline(first, true) does, without its promise.
-          status = await this.runCommand(cmd);
-          const s = this.state;
-          s.lastStatus = status;
-          if (status !== 0 && s.options.errexit && s.errexitSuppressed === 0) throw new ExitRequest(status);
+          status = this.settleStatus(await this.runCommand(cmd), true);
         } else {
           status = await this.runAndOr(item.andOr);
         }
@@ -188,8 +185,14 @@ export class Interpreter {
       if (p.negate) s.errexitSuppressed--;
     }
     if (p.negate) status = status === 0 ? 1 : 0;
+    return this.settleStatus(status, checked && !p.negate);
+  }
+
+  /** A pipeline's status becomes `$?`; where `set -e` applies (`errexitApplies`, and not suppressed), a failure exits the shell. */
+  private settleStatus(status: number, errexitApplies: boolean): number {
+    const s = this.state;
     s.lastStatus = status;
-    if (checked && status !== 0 && !p.negate && s.options.errexit && s.errexitSuppressed === 0) throw new ExitRequest(status);
+    if (errexitApplies && status !== 0 && s.options.errexit && s.errexitSuppressed === 0) throw new ExitRequest(status);
     return status;
   }
 
@@ -486,7 +489,7 @@ export class Interpreter {
     const s = this.state;
     s.line = cmd.line;
     this.cmdsubStatus = null;
-    const fields = this.expander.fieldsNow(cmd.words);
+    const fields = this.expander.fields(cmd.words);
     const argv = fields instanceof Promise ? await fields : fields;
 
     // Aliases (basic): the first word replaced by the alias text, reparsed.
@@ -505,7 +508,7 @@ export class Interpreter {
 
     const assigns: [string, string][] = [];
     for (const a of cmd.assigns) {
-      const value = this.expander.stringNow(a.value);
+      const value = this.expander.string(a.value);
       assigns.push([a.name, value instanceof Promise ? await value : value]);
     }
 

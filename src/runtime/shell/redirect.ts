@@ -60,7 +60,7 @@ export async function applyRedirections(redirs: Redir[], state: ShellState, expa
         fds.set(fd, { input: new BufferInput(body) });
         continue;
       }
-      const expanded = expander.stringNow(r.target);
+      const expanded = expander.string(r.target);
       const target = expanded instanceof Promise ? await expanded : expanded;
       if (r.op === '<&' || r.op === '>&') {
         if (target === '-') {
