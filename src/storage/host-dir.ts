@@ -20,7 +20,7 @@ import { childProcess } from '../state/node-builtins.js';
 import { checkNames, FsError, type FileHandle, type FsBackend, type FsStat, type OpenFlags } from './backend.js';
 import { toFsError } from './errors.js';
 import { defaultOwnershipMode, ownerStore, type OwnerStore, type OwnershipMode } from './owners.js';
-import { compareBytes, splitPath } from './paths.js';
+import { checkPath, compareBytes, splitPath } from './paths.js';
 import { toFsStat } from './host-stat.js';
 
 export interface HostDirOptions {
@@ -88,7 +88,7 @@ export class HostDirBackend implements FsBackend {
   /** lstat of every component of `p`, each must be a directory; no exception for a miss. */
   private realDirs(p: string): boolean {
     if (p === '/') return true;
-    splitPath(p);
+    checkPath(p);
     let i = 0;
     for (;;) {
       const next = p.indexOf('/', i + 1);
@@ -103,6 +103,17 @@ export class HostDirBackend implements FsBackend {
       if (next === -1) return true;
       i = next;
     }
+  }
+
+  /**
+   * The host path of `p` when every directory above it is a real directory
+   * (each lstat'ed; `p` itself is not looked at), else null: for a caller
+   * that opens `p` itself with O_NOFOLLOW (`openExisting`).
+   */
+  checkedHostPath(p: string): string | null {
+    checkPath(p);
+    const slash = p.lastIndexOf('/');
+    return slash <= 0 || this.realDirs(p.slice(0, slash)) ? this.base + p : null;
   }
 
   /** Forgets `p` and everything under it (it was removed, renamed or replaced). */

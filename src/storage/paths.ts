@@ -15,6 +15,11 @@ export function splitPath(path: string): string[] {
   return parts;
 }
 
+/** Refuses a path that is not normalised (`splitPath`'s check), for a caller that walks it by itself. */
+export function checkPath(path: string): void {
+  splitPath(path);
+}
+
 export function joinPath(parts: readonly string[]): string {
   return '/' + parts.join('/');
 }

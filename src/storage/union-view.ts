@@ -424,30 +424,13 @@ export class UnionView implements FsBackend {
     return this.backends[entry.layer]!.open(p, flags);
   }
 
-  /**
-   * The top layer's host path of `p` when each directory above it is, right
-   * now, a real directory of the top layer (lstat of each); else null. An
-   * entry at that path is what the union shows at `p`: nothing in a lower
-   * layer can hide or replace it.
-   */
-  private topHost(p: string): string | null {
-    const base = this.layerDirs[0]!;
-    for (let i = 0; ; ) {
-      const next = p.indexOf('/', i + 1);
-      if (next === -1) return base + p;
-      if (!lstatOrNull(base + p.slice(0, next))?.isDirectory()) return null;
-      i = next;
-    }
-  }
-
   open(p: string, flags: OpenFlags): FileHandle {
     const write = !!(flags.write || flags.append || flags.truncate);
     if (write || flags.create) this.mutable(p, 'open');
     // An entry already in the top layer is opened as it is, without a lookup
     // through the layers: the common case of a file the container wrote.
     if (p !== '/' && !(flags.create && flags.exclusive)) {
-      splitPath(p);
-      const host = this.topHost(p);
+      const host = this.top.checkedHostPath(p);
       const h = host === null ? null : this.top.openExisting(host, p, flags);
       if (h) {
         if (this.events !== NO_EVENTS) this.events.emit({ type: 'lookup', layer: this.layers[0]!.id, path: p, depth: 0, found: true });
