@@ -442,7 +442,7 @@ export class UnionView implements FsBackend {
       if (!r.entry) throw new FsError('ENOENT', p, 'open');
       return this.openEntry(r.entry, p, flags);
     }
-    this.mutable(p, 'open');
+    // (A write or create: mutable was checked above.)
     const r = this.resolve(p, 'open');
     if (r.entry) {
       if (flags.create && flags.exclusive) throw new FsError('EEXIST', p, 'open');

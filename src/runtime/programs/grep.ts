@@ -8,7 +8,6 @@ import { joinPath } from './lib/paths.js';
 import { compile, RegexError } from './lib/regex.js';
 import { isFsError, type Tool } from './lib/tool.js';
 
-
 function escapeRe(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
