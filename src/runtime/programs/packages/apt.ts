@@ -18,6 +18,7 @@ import type { ProcessFs } from '../../fs/process-fs.js';
 import { installFile, removeFiles, seededBytes } from './contents.js';
 import { planInstall } from './resolve.js';
 import { depName, findPackage, loadIndex, type PackageIndex, type PackageSpec } from './spec.js';
+import { patternToRegex } from '../../shell/pattern.js';
 
 const LISTS = '/var/lib/apt/lists';
 const STATUS = '/var/lib/dpkg/status';
@@ -273,7 +274,8 @@ export async function dpkgMain(ctx: ProcessContext): Promise<number> {
   const text = ctx.fs.tryStat(STATUS) ? ctx.fs.readFile(STATUS).toString('utf8') : '';
   const rows = parseStatus(text)
     .map((s) => ({ name: s.name, version: s.version, arch: /^Architecture: (.*)$/m.exec(s.text)?.[1] ?? 'amd64', desc: /^Description: (.*)$/m.exec(s.text)?.[1] ?? '' }))
-    .filter((r) => patterns.length === 0 || patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(r.name)))
+    // dpkg-query matches package names with fnmatch(3).
+    .filter((r) => patterns.length === 0 || patterns.some((p) => patternToRegex(p).test(r.name)))
     .sort((a, b) => a.name.localeCompare(b.name));
   if (rows.length === 0) {
     await ctx.stderr.write(patterns.length > 0 ? patterns.map((p) => `dpkg-query: no packages found matching ${p}\n`).join('') : '');

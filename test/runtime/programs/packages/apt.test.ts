@@ -32,6 +32,9 @@ describe('apt-get on ubuntu:18.04', () => {
     expect(m).toEqual({ stdout: 'echo built > /app/out.txt\ndone\n', stderr: '', status: 0 });
     const l = await c.run(['dpkg', '-l']);
     expect(l.stdout).toContain('ii  make           4.1-9.1ubuntu1  amd64        utility for directing compilation\n');
+    // Patterns are fnmatch(3)'s: brackets are classes, as in dpkg-query.
+    expect((await c.run(['dpkg', '-l', '[lm]ak?'])).stdout).toContain('ii  make ');
+    expect(await c.run(['dpkg', '-l', '[!m]ake'])).toMatchObject({ stderr: 'dpkg-query: no packages found matching [!m]ake\n', status: 1 });
     const r = await c.run(['apt-get', 'remove', '-y', 'make']);
     expect(r.stdout).toContain('Removing make (4.1-9.1ubuntu1) ...\n');
     expect(c.fs.exists('/usr/bin/make')).toBe(false);
