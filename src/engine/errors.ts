@@ -303,6 +303,9 @@ export const invalidFilter = (key: string, values?: readonly string[]) =>
 export const badFilterFormat = (value: string, flag: string) =>
   new UsageError(`invalid argument "${value}" for "${flag}" flag: bad format of filter (expected name=value)`);
 
+/** An `until=` filter value that is neither a duration, a time nor Unix seconds. */
+export const badUntilFilter = (value: string) => new DaemonError(`failed to parse value as time or duration: "${value}"`, 'INVALID_FILTER');
+
 // ---- volumes -------------------------------------------------------------------
 
 export const volumeInUse = (name: string, ids: string[]) =>

@@ -5,7 +5,7 @@
  */
 import { invalidFilter } from '../errors.js';
 import type { FilterArgs } from '../filters.js';
-import { matchLabels, parseUntil } from '../images/index.js';
+import { matchLabels, parseUntil } from '../filters.js';
 import { compareTime } from '../go-time-order.js';
 import type { Container } from './types.js';
 

@@ -8,7 +8,8 @@
  *   Invalid filter 'dangling=[maybe]'    dangling is "true" or "false"
  *   failed to parse value as time or duration: "xyz"   (prune until=)
  */
-import { DaemonError, invalidFilter } from '../errors.js';
+import { invalidFilter } from '../errors.js';
+import { parseUntil } from '../filters.js';
 import type { ImageFilters } from './types.js';
 import type { PruneOptions } from './prune.js';
 
@@ -51,24 +52,3 @@ export function pruneOptionsFromArgs(args: FilterArgs, now: Date = new Date()): 
   return out;
 }
 
-const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/**
- * `until=`: a Go duration ("24h", "1h30m") back from now, an RFC 3339 time
- * or date, or Unix seconds. Returns a Go time string (UTC).
- */
-export function parseUntil(value: string, now: Date): string {
-  const fail = () => new DaemonError(`failed to parse value as time or duration: "${value}"`, 'INVALID_FILTER');
-  const dur = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/.test(value);
-  if (dur) {
-    let ns = 0;
-    for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ns += Number(m[1]) * UNIT_NS[m[2]!]!;
-    return new Date(now.getTime() - ns / 1e6).toISOString();
-  }
-  if (/^\d+(\.\d+)?$/.test(value)) return new Date(Number(value) * 1000).toISOString();
-  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value)) {
-    const t = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`);
-    if (!Number.isNaN(t)) return new Date(t).toISOString();
-  }
-  throw fail();
-}

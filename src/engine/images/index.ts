@@ -8,13 +8,13 @@ export { GoMap, goJsonString, goNow, goTime, marshalGo, type GoValue } from './g
 export { ImageStore, short, topLayerOf, type CreateOptions, type ImageStoreOptions, type LockFn } from './store.js';
 export { ReferenceStore, type Association } from './reference-store.js';
 export { ImageDb } from './image-db.js';
-export { listImages, matchLabels, unixSeconds, type ListOptions } from './list.js';
+export { listImages, unixSeconds, type ListOptions } from './list.js';
 export { imageHistory } from './history.js';
 export { inspectImage, imageInspectOf, configJson, type ImageInspect, type JsonValue } from './inspect.js';
 export { deleteImage, type DeleteOptions } from './delete.js';
 export { pruneImages, type PruneOptions } from './prune.js';
 export { pathMatch, globToRegExp } from './glob.js';
-export { imageFiltersFromArgs, pruneOptionsFromArgs, parseUntil, type FilterArgs } from './filters.js';
+export { imageFiltersFromArgs, pruneOptionsFromArgs, type FilterArgs } from './filters.js';
 export { openImageStore, type OpenImageStoreOptions } from './service.js';
 // Names as the image store keys and prints them, for callers that only deal with images.
 export { familiarName, familiarString } from '../reference/index.js';

@@ -16,7 +16,7 @@ import { isCanonical, isTagged } from './reference-store.js';
 import { pathMatch } from './glob.js';
 import type { ImageStore } from './store.js';
 import type { Image, ImageFilters, ImageSummary } from './types.js';
-import { matchesLabel } from '../filters.js';
+import { matchLabels } from '../filters.js';
 import { compareTime, timeParts } from '../go-time-order.js';
 
 export interface ListOptions {
@@ -104,11 +104,6 @@ function summarize(store: ImageStore, img: Image, repoTags: string[], repoDigest
     labels: img.config.config?.Labels ?? null,
     containers: -1,
   };
-}
-
-/** filters.MatchKVList: every "key" must exist, every "key=value" must equal. */
-export function matchLabels(wanted: string[], labels: Record<string, string>): boolean {
-  return wanted.every((w) => matchesLabel(labels, w));
 }
 
 /** Go's Time.Unix(): whole seconds, rounding toward the past. */

@@ -9,7 +9,7 @@ import { MydockError } from '../errors.js';
 import type { Digest } from '../../storage/layer-store.js';
 import { familiarString } from '../reference/index.js';
 import { deleteImage } from './delete.js';
-import { matchLabels } from './list.js';
+import { matchLabels } from '../filters.js';
 import { compareTime } from '../go-time-order.js';
 import { isTagged } from './reference-store.js';
 import type { ImageStore } from './store.js';

@@ -6,7 +6,6 @@
 import { invalidFilter } from '../errors.js';
 import { parseFilterFlags, type FilterArgs } from '../filters.js';
 
-export { matchesLabel } from '../filters.js';
 
 /** Splits the flags (shared splitter) and refuses keys the volume calls do not take. */
 export function parseFilters(args: readonly string[], allowed: readonly string[], flag = '-f, --filter'): FilterArgs {

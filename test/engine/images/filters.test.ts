@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageFiltersFromArgs, parseUntil, pathMatch, pruneOptionsFromArgs } from '../../../src/engine/images/index.js';
+import { imageFiltersFromArgs, pathMatch, pruneOptionsFromArgs } from '../../../src/engine/images/index.js';
+import { parseUntil } from '../../../src/engine/filters.js';
 
 describe('image filters as the daemon validates them', () => {
   it('accepts the known keys', () => {
