@@ -20,17 +20,19 @@ function command(later = 10_000): ImageStore {
   return new ImageStore({ imageDir: path.join(root, 'image', 'overlay2'), layers, verifiedConfigsFile: cacheFile, clock: () => new Date(Date.now() + later) });
 }
 
-async function image(): Promise<Image> {
-  const layer = layers.registerBytes(Buffer.alloc(1024), null);
+/** A one-layer image, tagged `tag` (the day and layer size tell images apart). */
+async function image(tag = 'kept:1', day = 1): Promise<Image> {
+  const layer = layers.registerBytes(Buffer.alloc(1024 * day), null);
+  const created = `2026-01-0${day}T00:00:00Z`;
   const img = await command(0).createFromConfig({
-    created: '2026-01-01T00:00:00Z',
+    created,
     architecture: 'amd64',
     os: 'linux',
     config: {},
     rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-    history: [{ created: '2026-01-01T00:00:00Z', created_by: 'test' }],
+    history: [{ created, created_by: 'test' }],
   });
-  await command(0).tag(img.id, 'kept:1');
+  await command(0).tag(img.id, tag);
   return img;
 }
 
@@ -111,15 +113,7 @@ describe('verified image configs', () => {
 
   it('are written once for a listing that verifies many images', async () => {
     const first = await image();
-    const layer = layers.registerBytes(Buffer.alloc(2048), null);
-    const second = await command(0).createFromConfig({
-      created: '2026-01-02T00:00:00Z',
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-      history: [{ created: '2026-01-02T00:00:00Z', created_by: 'test' }],
-    });
+    const second = await image('other:1', 2);
     const writes: string[] = [];
     const store = command();
     const spy = vi.spyOn(fs, 'openSync');
